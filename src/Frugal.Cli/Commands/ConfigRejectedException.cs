@@ -1,0 +1,4 @@
+namespace Frugal.Cli.Commands;
+
+/// <summary>The config was invalid and its problems have been printed; exit with code 1.</summary>
+public sealed class ConfigRejectedException : Exception;

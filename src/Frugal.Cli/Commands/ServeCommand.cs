@@ -1,0 +1,35 @@
+using Frugal.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Frugal.Cli.Commands;
+
+/// <summary><c>frugal serve [--config PATH] [--urls URL[;URL]]</c>: run the gateway until Ctrl+C.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(CommandLine args)
+    {
+        var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
+        var urls = (args.Option("urls") ?? GatewayHostOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        args.EnsureAllRead();
+
+        var refusals = StartupChecks.Check(config, urls);
+        if (refusals.Count > 0)
+        {
+            ConfigFiles.PrintProblems("refusing to start", refusals, Console.Error);
+            return 1;
+        }
+
+        foreach (var missing in StartupChecks.MissingKeyVariables(config))
+        {
+            Console.Error.WriteLine($"warning: provider {missing}: the key variable is not set; requests to it are sent without a key.");
+        }
+
+        var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls });
+        await app.StartAsync();
+        Console.WriteLine($"frugal listening on {string.Join(", ", app.Urls)} (auth: {config.Auth.Mode.ToString().ToLowerInvariant()}, data: {Path.GetFullPath(config.DataDir)})");
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,1 @@
+return await Frugal.Cli.Cli.RunAsync(args);

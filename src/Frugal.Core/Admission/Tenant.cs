@@ -1,0 +1,8 @@
+namespace Frugal.Core.Admission;
+
+/// <summary>Who is calling: the virtual key and what it carries for budgets and reports.</summary>
+public sealed record Tenant(string KeyId, string KeyName, string? Team, IReadOnlyList<string> Tags)
+{
+    /// <summary>The caller in no-auth mode (loopback only).</summary>
+    public static Tenant Anonymous { get; } = new("anonymous", "anonymous", null, []);
+}

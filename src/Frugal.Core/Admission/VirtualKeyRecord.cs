@@ -1,0 +1,16 @@
+namespace Frugal.Core.Admission;
+
+/// <summary>A stored virtual key: never the key itself, only its hash and a short prefix to recognise it by.</summary>
+public sealed record VirtualKeyRecord(
+    string Id,
+    string Name,
+    string? Team,
+    IReadOnlyList<string> Tags,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+
+    public Tenant ToTenant() => new(Id, Name, Team, Tags);
+}

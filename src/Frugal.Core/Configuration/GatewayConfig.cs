@@ -1,0 +1,25 @@
+namespace Frugal.Core.Configuration;
+
+/// <summary>
+/// The whole configuration, immutable once loaded. Every option has a default so that the
+/// minimal config in README stays valid as options are added.
+/// </summary>
+public sealed record GatewayConfig
+{
+    public string DataDir { get; init; } = "./frugal-data";
+
+    public AuthConfig Auth { get; init; } = new();
+
+    public LimitsConfig Limits { get; init; } = new();
+
+    public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = DefaultProviders();
+
+    public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();
+
+    /// <summary>The providers used when the config names none: the public OpenAI and Anthropic APIs.</summary>
+    public static IReadOnlyDictionary<string, ProviderConfig> DefaultProviders() => new Dictionary<string, ProviderConfig>(StringComparer.Ordinal)
+    {
+        ["openai"] = new() { Name = "openai", Kind = ProviderKind.OpenAI, BaseUrl = new Uri("https://api.openai.com/v1"), ApiKeyEnv = "OPENAI_API_KEY" },
+        ["anthropic"] = new() { Name = "anthropic", Kind = ProviderKind.Anthropic, BaseUrl = new Uri("https://api.anthropic.com"), ApiKeyEnv = "ANTHROPIC_API_KEY" },
+    };
+}

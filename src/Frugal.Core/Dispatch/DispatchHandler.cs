@@ -1,0 +1,193 @@
+using Frugal.Core.Accounting;
+using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Frugal.Core.Dispatch;
+
+/// <summary>
+/// The terminal stage: calls the provider chosen by routing, with a timeout per attempt and
+/// retries with backoff for 429, 5xx, timeouts and connection failures. Streams are opened and
+/// their first chunk awaited here, so every retry happens before the client sees a byte.
+/// </summary>
+public sealed partial class DispatchHandler(IProviderRegistry providers, TimeProvider time, ILogger<DispatchHandler> logger) : IGatewayHandler
+{
+    /// <summary>Retry-after values beyond this are handed to the client instead of waited out.</summary>
+    private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(30);
+
+    public ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
+        => WithRetriesAsync(request, (client, target, attempt) => SendOnceAsync(request, client, target, attempt), cancellationToken);
+
+    public ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
+        => WithRetriesAsync(request, (client, target, attempt) => OpenStreamAsync(request, client, target, attempt), cancellationToken);
+
+    public ValueTask<GatewayResult<EmbeddingResult>> EmbedAsync(GatewayRequest request, CancellationToken cancellationToken)
+        => WithRetriesAsync(request, (client, target, attempt) => EmbedOnceAsync(request, client, target, attempt), cancellationToken);
+
+    private async ValueTask<GatewayResult<ChatCompletion>> SendOnceAsync(GatewayRequest request, IProviderClient client, RouteTarget target, AttemptScope attempt)
+    {
+        var result = await client.SendAsync(new ProviderCall(request.Chat!, target.UpstreamModel), attempt.Token).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            request.Record.Usage = OpenAIUsage.ToTokenUsage(result.Value.Response.Usage);
+            request.Record.FirstTokenTimestamp = time.GetTimestamp();
+        }
+
+        return result;
+    }
+
+    private static async ValueTask<GatewayResult<EmbeddingResult>> EmbedOnceAsync(GatewayRequest request, IProviderClient client, RouteTarget target, AttemptScope attempt)
+    {
+        var result = await client.EmbedAsync(new ProviderEmbeddingCall(request.Embedding!, target.UpstreamModel), attempt.Token).ConfigureAwait(false);
+        if (result.IsSuccess && result.Value.Usage is { } usage)
+        {
+            request.Record.Usage = new TokenUsage(usage.PromptTokens, 0, 0, 0, 0, 0);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<GatewayResult<ChatStream>> OpenStreamAsync(GatewayRequest request, IProviderClient client, RouteTarget target, AttemptScope attempt)
+    {
+        var opened = await client.StreamAsync(new ProviderCall(request.Chat!, target.UpstreamModel), attempt.Token).ConfigureAwait(false);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        var upstream = opened.Value;
+        var chunks = upstream.Chunks.GetAsyncEnumerator(attempt.Token);
+        var owner = new StreamOwner(chunks, upstream, attempt.TakeOwnership());
+        try
+        {
+            if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+            {
+                await owner.DisposeAsync().ConfigureAwait(false);
+                return GatewayError.UpstreamFailed(client.Name, "the stream ended before its first chunk");
+            }
+        }
+        catch (GatewayStreamException ex)
+        {
+            await owner.DisposeAsync().ConfigureAwait(false);
+            return ex.Error with { Retryable = true };
+        }
+        catch
+        {
+            await owner.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        // The first chunk is in: the timeout covered the wait for it; the rest may take as long as the model needs.
+        owner.DisarmTimeout();
+        request.Record.FirstTokenTimestamp = time.GetTimestamp();
+        return new ChatStream(ContinueAsync(request, client.Name, chunks), owner);
+    }
+
+    private static async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks)
+    {
+        var chunk = chunks.Current;
+        while (true)
+        {
+            if (chunk.Parsed.Usage is { } usage)
+            {
+                request.Record.Usage = OpenAIUsage.ToTokenUsage(usage);
+            }
+
+            yield return chunk;
+            bool more;
+            try
+            {
+                more = await chunks.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw new GatewayStreamException(GatewayError.UpstreamFailed(provider, "the connection was lost in the middle of the stream"));
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            chunk = chunks.Current;
+        }
+    }
+
+    private async ValueTask<GatewayResult<T>> WithRetriesAsync<T>(
+        GatewayRequest request,
+        Func<IProviderClient, RouteTarget, AttemptScope, ValueTask<GatewayResult<T>>> attemptOnce,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.Target is not { } target)
+        {
+            return GatewayError.Internal("No route target was chosen for this request.");
+        }
+
+        var client = providers.Get(target.Provider.Name);
+        request.Record.Provider = target.Provider.Name;
+        request.Record.UpstreamModel = target.UpstreamModel;
+        request.Record.ResolvedModel = target.Model;
+        var timeout = target.Provider.Timeout;
+        for (var attemptNumber = 1; ; attemptNumber++)
+        {
+            var started = time.GetTimestamp();
+            GatewayResult<T> result;
+            using (var attempt = new AttemptScope(timeout, cancellationToken))
+            {
+                try
+                {
+                    result = await attemptOnce(client, target, attempt).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    result = GatewayError.ClientClosed();
+                }
+                catch (OperationCanceledException)
+                {
+                    result = GatewayError.UpstreamTimeout(client.Name, timeout, attemptNumber);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException)
+                {
+                    result = GatewayError.UpstreamFailed(client.Name, $"connection failed ({Describe(ex)})");
+                }
+            }
+
+            var error = result.Error;
+            request.Record.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error?.StatusCode ?? 200, error?.Kind, time.GetElapsedTime(started)));
+            if (error is null || !error.Retryable || attemptNumber > target.Provider.MaxRetries || cancellationToken.IsCancellationRequested)
+            {
+                return error is { Kind: GatewayErrorKind.UpstreamTimeout } ? GatewayError.UpstreamTimeout(client.Name, timeout, attemptNumber) : result;
+            }
+
+            var delay = Backoff(target.Provider.RetryBaseDelay, attemptNumber, error.RetryAfterSeconds);
+            if (delay > MaxRetryWait)
+            {
+                return result;
+            }
+
+            LogRetry(logger, client.Name, attemptNumber, error.Kind, error.StatusCode, (long)delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return GatewayError.ClientClosed();
+            }
+        }
+    }
+
+    /// <summary>Exponential backoff with ±25% jitter, never shorter than the upstream's retry-after.</summary>
+    private static TimeSpan Backoff(TimeSpan baseDelay, int attemptNumber, int? retryAfterSeconds)
+    {
+        var exponential = baseDelay * Math.Pow(2, attemptNumber - 1) * (0.75 + (Random.Shared.NextDouble() * 0.5));
+        return retryAfterSeconds is { } seconds && TimeSpan.FromSeconds(seconds) > exponential ? TimeSpan.FromSeconds(seconds) : exponential;
+    }
+
+    /// <summary>What went wrong on the wire, without the exception's message (which may quote URLs).</summary>
+    private static string Describe(Exception ex) => ex is HttpRequestException http ? http.HttpRequestError.ToString() : ex.GetType().Name;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Provider {Provider} attempt {Attempt} failed ({Kind}, HTTP {Status}); retrying in {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, string provider, int attempt, GatewayErrorKind kind, int status, long delayMs);
+}

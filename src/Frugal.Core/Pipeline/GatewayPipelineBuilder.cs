@@ -1,0 +1,30 @@
+namespace Frugal.Core.Pipeline;
+
+/// <summary>
+/// Composes stages around a terminal handler. Stages are applied in reverse so that the first
+/// <c>Use</c> call becomes the outermost stage, as in Microsoft.Extensions.AI's ChatClientBuilder.
+/// </summary>
+public sealed class GatewayPipelineBuilder
+{
+    private readonly List<Func<IGatewayHandler, IServiceProvider, IGatewayHandler>> _stages = [];
+
+    public GatewayPipelineBuilder Use(Func<IGatewayHandler, IServiceProvider, IGatewayHandler> stageFactory)
+    {
+        _stages.Add(stageFactory);
+        return this;
+    }
+
+    public GatewayPipelineBuilder Use(Func<IGatewayHandler, IGatewayHandler> stageFactory)
+        => Use((inner, _) => stageFactory(inner));
+
+    public IGatewayHandler Build(IGatewayHandler terminal, IServiceProvider services)
+    {
+        var handler = terminal;
+        for (var i = _stages.Count - 1; i >= 0; i--)
+        {
+            handler = _stages[i](handler, services);
+        }
+
+        return handler;
+    }
+}

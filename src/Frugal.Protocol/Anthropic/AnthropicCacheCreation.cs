@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Frugal.Protocol.Anthropic;
+
+public sealed class AnthropicCacheCreation
+{
+    [JsonPropertyName("ephemeral_5m_input_tokens")] public long? Ephemeral5mInputTokens { get; set; }
+    [JsonPropertyName("ephemeral_1h_input_tokens")] public long? Ephemeral1hInputTokens { get; set; }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Frugal.Protocol.Anthropic;
+
+public sealed class AnthropicErrorBody
+{
+    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("message")] public string? Message { get; set; }
+}

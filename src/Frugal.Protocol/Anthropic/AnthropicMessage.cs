@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Frugal.Protocol.Anthropic;
+
+public sealed class AnthropicMessage
+{
+    [JsonPropertyName("role")] public required string Role { get; set; }
+    [JsonPropertyName("content")] public List<ContentBlock> Content { get; set; } = [];
+}

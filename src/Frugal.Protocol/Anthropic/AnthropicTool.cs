@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Frugal.Protocol.Anthropic;
+
+public sealed class AnthropicTool
+{
+    [JsonPropertyName("name")] public required string Name { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("input_schema")] public JsonElement InputSchema { get; set; }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Frugal.Protocol.OpenAI;
+
+public sealed class ChatCompletionChunk
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "chat.completion.chunk";
+    [JsonPropertyName("created")] public long Created { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("system_fingerprint")] public string? SystemFingerprint { get; set; }
+    [JsonPropertyName("choices")] public List<ChunkChoice> Choices { get; set; } = [];
+    [JsonPropertyName("usage")] public ChatUsage? Usage { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}

@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Frugal.Protocol.Sse;
+
+/// <summary>
+/// Reads server-sent events from a byte stream as they arrive (no buffering beyond one event).
+/// Handles LF and CRLF line endings, comments, multi-line data and a final event without a
+/// trailing blank line.
+/// </summary>
+public static class SseReader
+{
+    private const int MaxEventBytes = 16 * 1024 * 1024;
+
+    public static async IAsyncEnumerable<SseEvent> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        var data = new ArrayBufferWriter<byte>(1024);
+        string? eventName = null;
+        var hasData = false;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    if (line.IsEmpty)
+                    {
+                        if (hasData)
+                        {
+                            yield return new SseEvent(eventName, data.WrittenSpan.ToArray());
+                        }
+
+                        data.Clear();
+                        eventName = null;
+                        hasData = false;
+                        continue;
+                    }
+
+                    ApplyField(line, data, ref eventName, ref hasData);
+                    if (data.WrittenCount > MaxEventBytes)
+                    {
+                        throw new InvalidDataException("A server-sent event exceeded 16 MiB.");
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        ApplyField(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray(), data, ref eventName, ref hasData);
+                    }
+
+                    if (hasData)
+                    {
+                        yield return new SseEvent(eventName, data.WrittenSpan.ToArray());
+                    }
+
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> line)
+    {
+        var position = buffer.PositionOf((byte)'\n');
+        if (position is null)
+        {
+            line = default;
+            return false;
+        }
+
+        var slice = buffer.Slice(0, position.Value);
+        var span = slice.IsSingleSegment ? slice.FirstSpan : slice.ToArray();
+        if (!span.IsEmpty && span[^1] == (byte)'\r')
+        {
+            span = span[..^1];
+        }
+
+        line = span;
+        buffer = buffer.Slice(buffer.GetPosition(1, position.Value));
+        return true;
+    }
+
+    private static void ApplyField(ReadOnlySpan<byte> line, ArrayBufferWriter<byte> data, ref string? eventName, ref bool hasData)
+    {
+        if (line[0] == (byte)':')
+        {
+            return; // comment / keep-alive
+        }
+
+        var colon = line.IndexOf((byte)':');
+        var field = colon < 0 ? line : line[..colon];
+        var value = colon < 0 ? ReadOnlySpan<byte>.Empty : line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
+
+        if (field.SequenceEqual("data"u8))
+        {
+            if (hasData)
+            {
+                data.Write("\n"u8);
+            }
+
+            data.Write(value);
+            hasData = true;
+        }
+        else if (field.SequenceEqual("event"u8))
+        {
+            eventName = Encoding.UTF8.GetString(value);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Frugal.Core.Pipeline;
+using Frugal.Protocol.Anthropic;
+using Frugal.Protocol.Json;
+
+namespace Frugal.Providers.Anthropic;
+
+/// <summary>
+/// Maps an Anthropic error response (<c>{"type":"error","error":{"type","message"}}</c>) to a
+/// <see cref="GatewayError"/>: 429 is rate limiting, 5xx and 529 (overloaded) are upstream
+/// failures worth retrying, other 4xx are the upstream's verdict on the request and pass
+/// through with Anthropic's own message, which is what the client needs to fix it.
+/// </summary>
+public static class AnthropicErrors
+{
+    /// <summary>Anthropic's "overloaded" status; not a standard HTTP code.</summary>
+    public const int Overloaded = 529;
+
+    public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+    {
+        var statusCode = (int)status;
+        var (type, message) = Parse(body);
+        if (status == HttpStatusCode.TooManyRequests)
+        {
+            return new GatewayError(GatewayErrorKind.RateLimited, 429,
+                $"Provider '{provider}' is rate limiting this gateway: {message ?? "429 Too Many Requests"}",
+                "rate_limit_exceeded", "rate_limit_exceeded")
+            { Retryable = true, RetryAfterSeconds = retryAfterSeconds };
+        }
+
+        if (statusCode >= 500)
+        {
+            // 529 overloaded_error, 500 api_error, 504 timeout_error: transient on Anthropic's side.
+            var detail = $"HTTP {statusCode}{(type is null ? string.Empty : $" ({type})")}{(message is null ? string.Empty : ": " + message)}";
+            return GatewayError.UpstreamFailed(provider, detail) with { RetryAfterSeconds = retryAfterSeconds };
+        }
+
+        return new GatewayError(GatewayErrorKind.UpstreamRejected, statusCode,
+            message ?? $"Provider '{provider}' rejected the request with HTTP {statusCode}.",
+            OpenAIType(type, statusCode), type)
+        { Retryable = false };
+    }
+
+    /// <summary>
+    /// OpenAI clients branch on the error type. Anthropic's names for the common cases already
+    /// match OpenAI's style; the rest are grouped by status so a client sees a familiar name.
+    /// </summary>
+    private static string OpenAIType(string? anthropicType, int status) => anthropicType switch
+    {
+        "invalid_request_error" or "authentication_error" or "permission_error" or "not_found_error" => anthropicType,
+        "request_too_large" => "invalid_request_error",
+        "billing_error" => "insufficient_quota",
+        _ => status switch
+        {
+            401 => "authentication_error",
+            402 => "insufficient_quota",
+            403 => "permission_error",
+            404 => "not_found_error",
+            _ => "invalid_request_error",
+        },
+    };
+
+    private static (string? Type, string? Message) Parse(ReadOnlySpan<byte> body)
+    {
+        if (!body.IsEmpty)
+        {
+            try
+            {
+                var envelope = JsonSerializer.Deserialize(body, ProtocolJson.Context.AnthropicError);
+                if (envelope?.Error is { } error && (error.Message is not null || error.Type is not null))
+                {
+                    return (error.Type, error.Message);
+                }
+            }
+            catch (JsonException)
+            {
+                // Not Anthropic's envelope (a proxy's HTML page, plain text): use the raw text.
+            }
+        }
+
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]).Trim();
+        return (null, text.Length == 0 ? null : text);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Frugal.Core.Admission;
+using Frugal.Core.Configuration;
+using Frugal.Core.Pipeline;
+using Frugal.Protocol.Json;
+using Frugal.Server.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Frugal.Server.Endpoints;
+
+/// <summary><c>POST /v1/chat/completions</c>: authenticate, parse once, run the pipeline, answer as JSON or SSE.</summary>
+public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, KeyAuthenticator authenticator, GatewayConfig config, TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = time.GetTimestamp();
+        var requestId = RequestIds.New();
+        context.Response.Headers[FrugalHeaders.RequestId] = requestId;
+
+        var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
+        if (!tenant.IsSuccess)
+        {
+            await ErrorResponses.WriteAsync(context, tenant.Error);
+            return;
+        }
+
+        var body = await JsonBodyReader.ReadAsync(context, config.Limits.MaxRequestBodyBytes, ProtocolJson.Context.ChatCompletionRequest);
+        if (!body.IsSuccess)
+        {
+            await ErrorResponses.WriteAsync(context, body.Error);
+            return;
+        }
+
+        if (ChatRequestValidator.Validate(body.Value) is { } invalid)
+        {
+            await ErrorResponses.WriteAsync(context, invalid);
+            return;
+        }
+
+        var request = GatewayRequest.ForChat(requestId, tenant.Value, body.Value, started);
+        if (body.Value.IsStreaming)
+        {
+            await StreamAsync(context, request);
+        }
+        else
+        {
+            await SendAsync(context, request);
+        }
+    }
+
+    private async Task SendAsync(HttpContext context, GatewayRequest request)
+    {
+        var result = await pipeline.SendAsync(request, context.RequestAborted);
+        FrugalHeaders.Apply(context.Response, request);
+        if (!result.IsSuccess)
+        {
+            await ErrorResponses.WriteAsync(context, result.Error);
+            return;
+        }
+
+        var json = result.Value.RawJson.IsEmpty
+            ? JsonSerializer.SerializeToUtf8Bytes(result.Value.Response, ProtocolJson.Context.ChatCompletionResponse)
+            : result.Value.RawJson;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = json.Length;
+        await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
+    }
+
+    private async Task StreamAsync(HttpContext context, GatewayRequest request)
+    {
+        var cancellationToken = context.RequestAborted;
+        var result = await pipeline.StreamAsync(request, cancellationToken);
+        FrugalHeaders.Apply(context.Response, request);
+        if (!result.IsSuccess)
+        {
+            await ErrorResponses.WriteAsync(context, result.Error);
+            return;
+        }
+
+        await using var stream = result.Value;
+        var includeUsage = request.Chat!.StreamOptions?.IncludeUsage == true;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var writer = response.BodyWriter;
+        try
+        {
+            await foreach (var chunk in stream.Chunks.WithCancellation(cancellationToken))
+            {
+                // Usage is always requested upstream for the ledger; the client sees it only if it asked.
+                if (chunk.IsUsageOnly && !includeUsage)
+                {
+                    continue;
+                }
+
+                await SseWriter.WriteDataAsync(writer, chunk.Json.Span, cancellationToken);
+            }
+
+            await SseWriter.WriteDoneAsync(writer, cancellationToken);
+        }
+        catch (GatewayStreamException ex)
+        {
+            // Headers are out: the failure can only be reported in-band, as OpenAI does.
+            await SseWriter.WriteDataAsync(writer, ErrorResponses.ToJson(ex.Error), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client disconnected; disposing the stream cancels the upstream call.
+        }
+    }
+}

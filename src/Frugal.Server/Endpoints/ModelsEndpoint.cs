@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Frugal.Core.Admission;
+using Frugal.Core.Routing;
+using Frugal.Protocol.Json;
+using Frugal.Server.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Frugal.Server.Endpoints;
+
+/// <summary><c>GET /v1/models</c>: the model names this gateway serves.</summary>
+public sealed class ModelsEndpoint(ModelResolver resolver, KeyAuthenticator authenticator, TimeProvider time)
+{
+    private readonly long _startedAt = time.GetUtcNow().ToUnixTimeSeconds();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers[FrugalHeaders.RequestId] = RequestIds.New();
+        var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
+        if (!tenant.IsSuccess)
+        {
+            await ErrorResponses.WriteAsync(context, tenant.Error);
+            return;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(resolver.ListModels(_startedAt), ProtocolJson.Context.ModelList);
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
+    }
+}

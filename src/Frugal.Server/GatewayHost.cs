@@ -1,0 +1,82 @@
+using Frugal.Core.Admission;
+using Frugal.Core.Configuration;
+using Frugal.Core.Dispatch;
+using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
+using Frugal.Providers;
+using Frugal.Providers.Http;
+using Frugal.Server.Endpoints;
+using Frugal.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Frugal.Server;
+
+/// <summary>
+/// The composition root: the same host is started by <c>frugal serve</c>, by the functional
+/// tests and by <c>frugal demo</c>, so what the tests prove is what users run.
+/// </summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(GatewayConfig config, GatewayHostOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // the endpoints enforce limits.maxRequestBodyBytes with an OpenAI-shaped 413
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Frugal", options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+
+        AddGatewayServices(builder.Services, config, options.Time);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    public static void AddGatewayServices(IServiceCollection services, GatewayConfig config, TimeProvider time)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(config.Auth);
+        services.AddSingleton(time);
+        services.AddSingleton(_ => new SqliteDatabase(Path.Combine(config.DataDir, "frugal.db")));
+        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<KeyAuthenticator>();
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton(_ => ProviderHttpClientFactory.Create());
+        services.AddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddSingleton<DispatchHandler>();
+        services.AddSingleton(GatewayPipeline.Build);
+        services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddSingleton<EmbeddingsEndpoint>();
+        services.AddSingleton<ModelsEndpoint>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var chat = app.Services.GetRequiredService<ChatCompletionsEndpoint>();
+        var embeddings = app.Services.GetRequiredService<EmbeddingsEndpoint>();
+        var models = app.Services.GetRequiredService<ModelsEndpoint>();
+        app.UseMiddleware<UnhandledErrorMiddleware>();
+        app.MapPost("/v1/chat/completions", chat.HandleAsync);
+        app.MapPost("/v1/embeddings", embeddings.HandleAsync);
+        app.MapGet("/v1/models", models.HandleAsync);
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapFallback(UnknownPathAsync);
+    }
+
+    private static Task UnknownPathAsync(HttpContext context)
+        => Http.ErrorResponses.WriteAsync(context, new GatewayError(GatewayErrorKind.InvalidRequest, 404,
+            $"Unknown path {context.Request.Method} {context.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/embeddings and GET /v1/models.",
+            "invalid_request_error", "unknown_url"));
+}

@@ -1,0 +1,16 @@
+namespace Frugal.Server;
+
+public sealed record GatewayHostOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Minimum level for the gateway's own log categories.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Extra logging set-up, e.g. a test's in-memory provider that checks no secret is ever logged.</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; init; }
+}

@@ -1,0 +1,18 @@
+using Frugal.Core.Dispatch;
+using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Frugal.Server;
+
+/// <summary>
+/// The order of the stages, outermost first (see ARCHITECTURE.md §1). Stages that later issues
+/// add (ledger, caches, compression) slot in here in that order.
+/// </summary>
+public static class GatewayPipeline
+{
+    public static IGatewayHandler Build(IServiceProvider services)
+        => new GatewayPipelineBuilder()
+            .UseRouting()
+            .Build(services.GetRequiredService<DispatchHandler>(), services);
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using Frugal.Core.Configuration;
+
+namespace Frugal.Server;
+
+/// <summary>Refusals that depend on how the gateway is started, not just on the config file.</summary>
+public static class StartupChecks
+{
+    public static IReadOnlyList<ConfigProblem> Check(GatewayConfig config, IReadOnlyList<string> urls)
+    {
+        var problems = new List<ConfigProblem>();
+        if (config.Auth.Mode == AuthMode.None)
+        {
+            foreach (var url in urls.Where(url => !IsLoopback(url)))
+            {
+                problems.Add(new ConfigProblem("$.auth.mode",
+                    $"\"none\" (no client authentication) is only allowed on loopback addresses, but the gateway would listen on {url}. Bind to 127.0.0.1 or use \"keys\"."));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Names of provider key variables that are configured but not set, for a start-up warning.</summary>
+    public static IEnumerable<string> MissingKeyVariables(GatewayConfig config)
+        => config.Providers.Values
+            .Where(p => p.ApiKeyEnv is not null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(p.ApiKeyEnv)))
+            .Select(p => $"{p.Name} ({p.ApiKeyEnv})");
+
+    private static bool IsLoopback(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

@@ -1,0 +1,17 @@
+namespace Frugal.MockUpstream;
+
+/// <summary>
+/// Server-wide defaults. Read on every request (not copied at start), so a test may change them
+/// between requests on a running server. Per-request directives such as <c>[[latency:MS]]</c> win.
+/// </summary>
+public sealed class MockUpstreamOptions
+{
+    /// <summary>Delay before the response headers are sent, in milliseconds.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Default number of content pieces a streamed reply is split into.</summary>
+    public int Chunks { get; set; } = 8;
+
+    /// <summary>Delay between streamed content pieces, in milliseconds.</summary>
+    public int ChunkDelayMs { get; set; }
+}
