@@ -5,7 +5,7 @@ namespace Frugal.Cli;
 /// <summary>Dispatches <c>frugal &lt;command&gt;</c> to its command class.</summary>
 public static class Cli
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger" };
 
     public const string Usage = """
         frugal — an OpenAI-compatible LLM gateway that cuts what you pay for LLM calls
@@ -13,9 +13,21 @@ public static class Cli
         Usage:
           frugal serve [--config PATH] [--urls http://127.0.0.1:8080]
           frugal config validate [--config PATH]
-          frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--config PATH]
+          frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--store-bodies] [--config PATH]
           frugal keys list [--config PATH]
           frugal keys revoke <id|name> [--config PATH]
+          frugal report [--since 7d] [--by model|provider|key|team|tag|day|hour] [--format table|csv|json]
+          frugal estimate --model M --requests-per-day N --input-tokens I --output-tokens O
+                          [--compare m1,m2] [--cached-share 0.3] [--batch-share 0.2]
+          frugal estimate --from-ledger [--since 30d] --what-if-model M
+          frugal roi (--api-model M | --api-input-price P --api-output-price P [--api-cached-input-price P])
+                     --requests-per-day N --input-tokens I --output-tokens O [--cached-share 0.3]
+                     --gpu-hourly USD --tokens-per-second T [--gpus 1] [--utilization 0.6]
+                     [--engineering-hours 0] [--engineering-rate 100] [--ops-hours-per-month 8]
+                     [--months 12] [--format table|json]
+          frugal roi hardware --params 70B [--quant Q4_K_M] [--context 4096] [--batch 1]
+                     [--kv-cache fp16|q8_0|q4_0] [--layers L --kv-heads H --head-dim D] [--format table|json]
+          frugal demo [--data-dir DIR]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -31,6 +43,10 @@ public static class Cli
                 "serve" => await ServeCommand.RunAsync(line),
                 "config" => ConfigCommand.Run(line),
                 "keys" => await KeysCommand.RunAsync(line),
+                "report" => await ReportCommand.RunAsync(line),
+                "estimate" => await EstimateCommand.RunAsync(line),
+                "roi" => RoiCommand.Run(line),
+                "demo" => await DemoCommand.RunAsync(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),
             };

@@ -1,3 +1,6 @@
+using Frugal.Core.Accounting;
+using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
@@ -12,7 +15,16 @@ namespace Frugal.Server;
 public static class GatewayPipeline
 {
     public static IGatewayHandler Build(IServiceProvider services)
-        => new GatewayPipelineBuilder()
-            .UseRouting()
-            .Build(services.GetRequiredService<DispatchHandler>(), services);
+    {
+        var config = services.GetRequiredService<GatewayConfig>();
+        var builder = new GatewayPipelineBuilder()
+            .UseLedger()
+            .UseRouting();
+        if (config.Prices.MissingPolicy == MissingPricePolicy.Reject)
+        {
+            builder.UsePriceGuard();
+        }
+
+        return builder.Build(services.GetRequiredService<DispatchHandler>(), services);
+    }
 }

@@ -23,7 +23,8 @@ public sealed class SqliteKeyStore : IKeyStore
                 tags        TEXT NOT NULL,
                 prefix      TEXT NOT NULL,
                 created_at  TEXT NOT NULL,
-                revoked_at  TEXT
+                revoked_at  TEXT,
+                store_bodies INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS virtual_keys_name ON virtual_keys(name);
             """);
@@ -34,8 +35,8 @@ public sealed class SqliteKeyStore : IKeyStore
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO virtual_keys (id, key_hash, name, team, tags, prefix, created_at, revoked_at)
-            VALUES ($id, $hash, $name, $team, $tags, $prefix, $created, NULL);
+            INSERT INTO virtual_keys (id, key_hash, name, team, tags, prefix, created_at, revoked_at, store_bodies)
+            VALUES ($id, $hash, $name, $team, $tags, $prefix, $created, NULL, $storeBodies);
             """;
         command.Parameters.AddWithValue("$id", key.Id);
         command.Parameters.AddWithValue("$hash", keyHash);
@@ -44,6 +45,7 @@ public sealed class SqliteKeyStore : IKeyStore
         command.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(key.Tags, StorageJsonContext.Default.IReadOnlyListString));
         command.Parameters.AddWithValue("$prefix", key.Prefix);
         command.Parameters.AddWithValue("$created", key.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$storeBodies", key.StoreBodies ? 1 : 0);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,7 +53,7 @@ public sealed class SqliteKeyStore : IKeyStore
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, team, tags, prefix, created_at, revoked_at FROM virtual_keys WHERE key_hash = $hash;";
+        command.CommandText = "SELECT id, name, team, tags, prefix, created_at, revoked_at, store_bodies FROM virtual_keys WHERE key_hash = $hash;";
         command.Parameters.AddWithValue("$hash", keyHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
@@ -61,7 +63,7 @@ public sealed class SqliteKeyStore : IKeyStore
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, team, tags, prefix, created_at, revoked_at FROM virtual_keys ORDER BY created_at, id;";
+        command.CommandText = "SELECT id, name, team, tags, prefix, created_at, revoked_at, store_bodies FROM virtual_keys ORDER BY created_at, id;";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var keys = new List<VirtualKeyRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -89,5 +91,8 @@ public sealed class SqliteKeyStore : IKeyStore
         Tags: JsonSerializer.Deserialize(reader.GetString(3), StorageJsonContext.Default.IReadOnlyListString) ?? [],
         Prefix: reader.GetString(4),
         CreatedAt: DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
-        RevokedAt: reader.IsDBNull(6) ? null : DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture));
+        RevokedAt: reader.IsDBNull(6) ? null : DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture))
+    {
+        StoreBodies = reader.GetInt64(7) == 1,
+    };
 }

@@ -17,8 +17,9 @@ public static class KeysCommand
                 var name = args.RequiredOption("name");
                 var team = args.Option("team");
                 var tags = args.Options("tag");
+                var storeBodies = args.Flag("store-bodies");
                 args.EnsureAllRead();
-                var (record, key) = await VirtualKeys.CreateAsync(store, name, team, tags, TimeProvider.System, CancellationToken.None);
+                var (record, key) = await VirtualKeys.CreateAsync(store, name, team, tags, TimeProvider.System, CancellationToken.None, storeBodies);
                 Console.WriteLine(key);
                 Console.Error.WriteLine($"created {record.Id} '{record.Name}'{(team is null ? string.Empty : $" team={team}")}{(tags.Count == 0 ? string.Empty : $" tags={string.Join(",", tags)}")}. The key is shown once: store it now.");
                 return 0;
@@ -44,7 +45,7 @@ public static class KeysCommand
                 Console.Error.WriteLine($"no active key with id or name '{target}'");
                 return 1;
             default:
-                throw new CliException("Usage: frugal keys create --name NAME [--team TEAM] [--tag TAG ...] | keys list | keys revoke <id|name>");
+                throw new CliException("Usage: frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--store-bodies] | keys list | keys revoke <id|name>");
         }
     }
 }

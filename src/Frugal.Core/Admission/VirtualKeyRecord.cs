@@ -10,7 +10,10 @@ public sealed record VirtualKeyRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {
+    /// <summary>Requests made with this key keep their prompt and response bodies in the ledger.</summary>
+    public bool StoreBodies { get; init; }
+
     public bool IsRevoked => RevokedAt is not null;
 
-    public Tenant ToTenant() => new(Id, Name, Team, Tags);
+    public Tenant ToTenant() => new(Id, Name, Team, Tags) { StoreBodies = StoreBodies };
 }

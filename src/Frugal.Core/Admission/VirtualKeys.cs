@@ -29,10 +29,10 @@ public static class VirtualKeys
     public static string DisplayPrefix(string key) => key[..Math.Min(key.Length, KeyPrefix.Length + 6)] + "…";
 
     public static async Task<(VirtualKeyRecord Record, string Key)> CreateAsync(
-        IKeyStore store, string name, string? team, IReadOnlyList<string> tags, TimeProvider time, CancellationToken cancellationToken)
+        IKeyStore store, string name, string? team, IReadOnlyList<string> tags, TimeProvider time, CancellationToken cancellationToken, bool storeBodies = false)
     {
         var key = NewKey();
-        var record = new VirtualKeyRecord(NewId(), name, team, tags, DisplayPrefix(key), time.GetUtcNow(), null);
+        var record = new VirtualKeyRecord(NewId(), name, team, tags, DisplayPrefix(key), time.GetUtcNow(), null) { StoreBodies = storeBodies };
         await store.AddAsync(record, Hash(key), cancellationToken).ConfigureAwait(false);
         return (record, key);
     }

@@ -10,11 +10,11 @@ public static class ConfigLoader
 {
     public const string DefaultFileName = "frugal.json";
 
-    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models"];
+    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices"];
     private static readonly string[] AuthKeys = ["mode", "adminKeyEnv", "keyCacheSeconds"];
     private static readonly string[] LimitsKeys = ["maxRequestBodyBytes"];
     private static readonly string[] ProviderKeys = ["kind", "baseUrl", "apiKeyEnv", "apiVersion", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
-    private static readonly string[] ModelKeys = ["provider", "upstreamModel"];
+    private static readonly string[] ModelKeys = ["provider", "upstreamModel", "storeBodies"];
 
     private static readonly Dictionary<string, ProviderKind> ProviderKinds = new(StringComparer.Ordinal)
     {
@@ -82,6 +82,8 @@ public static class ConfigLoader
             DataDir = reader.String(root, "dataDir", "$") ?? config.DataDir,
             Auth = ReadAuth(root, reader, config.Auth),
             Limits = ReadLimits(root, reader, config.Limits),
+            Ledger = LedgerConfigReader.Read(root, reader),
+            Prices = PricingConfigReader.Read(root, reader),
         };
 
         if (root.TryGetProperty("providers", out _))
@@ -196,6 +198,7 @@ public static class ConfigLoader
 
             var provider = reader.String(value, "provider", path, required: true);
             var upstream = reader.String(value, "upstreamModel", path);
+            var storeBodies = reader.Boolean(value, "storeBodies", path);
             if (provider is null)
             {
                 continue;
@@ -207,7 +210,7 @@ public static class ConfigLoader
                 continue;
             }
 
-            models[name] = new ModelConfig { Name = name, Provider = provider, UpstreamModel = upstream };
+            models[name] = new ModelConfig { Name = name, Provider = provider, UpstreamModel = upstream, StoreBodies = storeBodies ?? false };
         }
 
         return models;

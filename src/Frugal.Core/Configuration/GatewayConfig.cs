@@ -1,3 +1,5 @@
+using Frugal.Core.Accounting.Pricing;
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>
@@ -11,6 +13,10 @@ public sealed record GatewayConfig
     public AuthConfig Auth { get; init; } = new();
 
     public LimitsConfig Limits { get; init; } = new();
+
+    public Accounting.Ledger.LedgerOptions Ledger { get; init; } = new();
+
+    public PricingConfig Prices { get; init; } = new();
 
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = DefaultProviders();
 

@@ -10,5 +10,8 @@ public sealed record ModelConfig
     /// <summary>The provider's model id (for Azure, the deployment name); defaults to <see cref="Name"/>.</summary>
     public string? UpstreamModel { get; init; }
 
+    /// <summary>Store prompt and response bodies in the ledger for calls to this model.</summary>
+    public bool StoreBodies { get; init; }
+
     public string EffectiveUpstreamModel => UpstreamModel ?? Name;
 }

@@ -154,7 +154,7 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             }
 
             var error = result.Error;
-            request.Record.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error?.StatusCode ?? 200, error?.Kind, time.GetElapsedTime(started)));
+            request.Record.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error is null ? 200 : error.UpstreamStatus ?? error.StatusCode, error?.Kind, time.GetElapsedTime(started)));
             if (error is null || !error.Retryable || attemptNumber > target.Provider.MaxRetries || cancellationToken.IsCancellationRequested)
             {
                 return error is { Kind: GatewayErrorKind.UpstreamTimeout } ? GatewayError.UpstreamTimeout(client.Name, timeout, attemptNumber) : result;

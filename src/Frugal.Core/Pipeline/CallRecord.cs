@@ -26,8 +26,45 @@ public sealed class CallRecord(long startTimestamp)
 
     public TokenUsage Usage { get; set; }
 
+    /// <summary>True when <see cref="Usage"/> was estimated because the upstream never reported it.</summary>
+    public bool UsageEstimated { get; set; }
+
     /// <summary>When the first byte of the answer was available; 0 until then.</summary>
     public long FirstTokenTimestamp { get; set; }
+
+    /// <summary>True when the client asked for a stream.</summary>
+    public bool Streamed { get; set; }
+
+    /// <summary>HTTP status the client got (or would have got, if it left first).</summary>
+    public int StatusCode { get; set; }
+
+    /// <summary>The error code the client got, if any (e.g. upstream_timeout, price_missing).</summary>
+    public string? ErrorCode { get; set; }
+
+    public CacheOutcome CacheOutcome { get; set; }
+
+    /// <summary>What the call cost, once known; null when the model has no price (policy "flag").</summary>
+    public decimal? CostUsd { get; set; }
+
+    /// <summary>True once the ledger has priced the call (even if the price was unknown).</summary>
+    public bool Priced { get; set; }
+
+    /// <summary>Amounts saved against what the request would have cost without Frugal, by reason.</summary>
+    public Dictionary<SavingReason, decimal> Savings { get; } = [];
+
+    /// <summary>Set by stages for calls billed through a provider batch (priced at the batch discount).</summary>
+    public bool Batched { get; set; }
+
+    /// <summary>The answer's text, kept only when bodies are stored for this key or model.</summary>
+    public string? ResponseText { get; set; }
+
+    public void AddSaving(SavingReason reason, decimal usd)
+    {
+        if (usd > 0)
+        {
+            Savings[reason] = Savings.GetValueOrDefault(reason) + usd;
+        }
+    }
 
     public IReadOnlyList<AttemptRecord> Attempts
     {

@@ -10,6 +10,9 @@ public sealed record GatewayError(GatewayErrorKind Kind, int StatusCode, string 
 
     public bool Retryable { get; init; }
 
+    /// <summary>The HTTP status the upstream answered with, when the error came from one (for the ledger's attempt log).</summary>
+    public int? UpstreamStatus { get; init; }
+
     /// <summary>Seconds the client should wait, sent as <c>retry-after</c> when set.</summary>
     public int? RetryAfterSeconds { get; init; }
 

@@ -19,6 +19,9 @@ public static class AnthropicErrors
     public const int Overloaded = 529;
 
     public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+        => Map(provider, status, body, retryAfterSeconds) with { UpstreamStatus = (int)status };
+
+    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
     {
         var statusCode = (int)status;
         var (type, message) = Parse(body);
@@ -26,7 +29,7 @@ public static class AnthropicErrors
         {
             return new GatewayError(GatewayErrorKind.RateLimited, 429,
                 $"Provider '{provider}' is rate limiting this gateway: {message ?? "429 Too Many Requests"}",
-                "rate_limit_exceeded", "rate_limit_exceeded")
+                "requests", "rate_limit_exceeded")
             { Retryable = true, RetryAfterSeconds = retryAfterSeconds };
         }
 

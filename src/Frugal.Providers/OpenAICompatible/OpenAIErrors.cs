@@ -12,6 +12,9 @@ namespace Frugal.Providers.OpenAICompatible;
 public static class OpenAIErrors
 {
     public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+        => Map(provider, status, body, retryAfterSeconds) with { UpstreamStatus = (int)status };
+
+    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
     {
         var (message, type, code) = Parse(body);
         var statusCode = (int)status;

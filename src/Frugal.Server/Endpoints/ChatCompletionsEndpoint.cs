@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Frugal.Core.Admission;
-using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
@@ -9,36 +7,17 @@ using Microsoft.AspNetCore.Http;
 namespace Frugal.Server.Endpoints;
 
 /// <summary><c>POST /v1/chat/completions</c>: authenticate, parse once, run the pipeline, answer as JSON or SSE.</summary>
-public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, KeyAuthenticator authenticator, GatewayConfig config, TimeProvider time)
+public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestIntake intake)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var started = time.GetTimestamp();
-        var requestId = RequestIds.New();
-        context.Response.Headers[FrugalHeaders.RequestId] = requestId;
-
-        var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
-        if (!tenant.IsSuccess)
+        if (await intake.ReadAsync(context, "chat", ProtocolJson.Context.ChatCompletionRequest, ChatRequestValidator.Validate) is not { } accepted)
         {
-            await ErrorResponses.WriteAsync(context, tenant.Error);
             return;
         }
 
-        var body = await JsonBodyReader.ReadAsync(context, config.Limits.MaxRequestBodyBytes, ProtocolJson.Context.ChatCompletionRequest);
-        if (!body.IsSuccess)
-        {
-            await ErrorResponses.WriteAsync(context, body.Error);
-            return;
-        }
-
-        if (ChatRequestValidator.Validate(body.Value) is { } invalid)
-        {
-            await ErrorResponses.WriteAsync(context, invalid);
-            return;
-        }
-
-        var request = GatewayRequest.ForChat(requestId, tenant.Value, body.Value, started);
-        if (body.Value.IsStreaming)
+        var request = GatewayRequest.ForChat(accepted.RequestId, accepted.Tenant, accepted.Body, accepted.StartTimestamp);
+        if (accepted.Body.IsStreaming)
         {
             await StreamAsync(context, request);
         }
@@ -97,6 +76,8 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, KeyAuthent
                 await SseWriter.WriteDataAsync(writer, chunk.Json.Span, cancellationToken);
             }
 
+            // The cost is known only now that usage has arrived: an SSE comment carries it (clients ignore comments).
+            await SseWriter.WriteCommentAsync(writer, $"{FrugalHeaders.CostUsd}: {FrugalHeaders.FormatCost(request.Record.CostUsd)}", cancellationToken);
             await SseWriter.WriteDoneAsync(writer, cancellationToken);
         }
         catch (GatewayStreamException ex)

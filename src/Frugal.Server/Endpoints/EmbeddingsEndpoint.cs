@@ -1,5 +1,3 @@
-using Frugal.Core.Admission;
-using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
@@ -8,35 +6,16 @@ using Microsoft.AspNetCore.Http;
 namespace Frugal.Server.Endpoints;
 
 /// <summary><c>POST /v1/embeddings</c>: forwarded to the model's provider, answered with the provider's bytes.</summary>
-public sealed class EmbeddingsEndpoint(IGatewayHandler pipeline, KeyAuthenticator authenticator, GatewayConfig config, TimeProvider time)
+public sealed class EmbeddingsEndpoint(IGatewayHandler pipeline, RequestIntake intake)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var started = time.GetTimestamp();
-        var requestId = RequestIds.New();
-        context.Response.Headers[FrugalHeaders.RequestId] = requestId;
-
-        var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
-        if (!tenant.IsSuccess)
+        if (await intake.ReadAsync(context, "embeddings", ProtocolJson.Context.EmbeddingRequest, ChatRequestValidator.Validate) is not { } accepted)
         {
-            await ErrorResponses.WriteAsync(context, tenant.Error);
             return;
         }
 
-        var body = await JsonBodyReader.ReadAsync(context, config.Limits.MaxRequestBodyBytes, ProtocolJson.Context.EmbeddingRequest);
-        if (!body.IsSuccess)
-        {
-            await ErrorResponses.WriteAsync(context, body.Error);
-            return;
-        }
-
-        if (ChatRequestValidator.Validate(body.Value) is { } invalid)
-        {
-            await ErrorResponses.WriteAsync(context, invalid);
-            return;
-        }
-
-        var request = GatewayRequest.ForEmbedding(requestId, tenant.Value, body.Value, started);
+        var request = GatewayRequest.ForEmbedding(accepted.RequestId, accepted.Tenant, accepted.Body, accepted.StartTimestamp);
         var result = await pipeline.EmbedAsync(request, context.RequestAborted);
         FrugalHeaders.Apply(context.Response, request);
         if (!result.IsSuccess)

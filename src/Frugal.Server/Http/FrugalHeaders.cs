@@ -1,3 +1,4 @@
+using System.Globalization;
 using Frugal.Core.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -9,6 +10,7 @@ public static class FrugalHeaders
     public const string RequestId = "x-frugal-request-id";
     public const string Provider = "x-frugal-provider";
     public const string Model = "x-frugal-model";
+    public const string CostUsd = "x-frugal-cost-usd";
 
     public static void Apply(HttpResponse response, GatewayRequest request)
     {
@@ -21,5 +23,13 @@ public static class FrugalHeaders
         {
             response.Headers[Model] = model;
         }
+
+        if (request.Record.Priced)
+        {
+            response.Headers[CostUsd] = FormatCost(request.Record.CostUsd);
+        }
     }
+
+    /// <summary>Dollars with up to nine decimals, or "unknown" when the model has no price — never a made-up 0.</summary>
+    public static string FormatCost(decimal? usd) => usd is { } value ? value.ToString("0.#########", CultureInfo.InvariantCulture) : "unknown";
 }

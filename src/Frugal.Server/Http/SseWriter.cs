@@ -18,6 +18,15 @@ public static class SseWriter
         return writer.FlushAsync(cancellationToken);
     }
 
+    /// <summary>An SSE comment line (<c>: text</c>), which every SSE client skips.</summary>
+    public static ValueTask<FlushResult> WriteCommentAsync(PipeWriter writer, string text, CancellationToken cancellationToken)
+    {
+        writer.Write(": "u8);
+        writer.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        writer.Write(SseFrames.FrameEnd);
+        return writer.FlushAsync(cancellationToken);
+    }
+
     public static ValueTask<FlushResult> WriteDoneAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
         writer.Write(SseFrames.Done);

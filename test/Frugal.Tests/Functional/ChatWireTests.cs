@@ -130,8 +130,10 @@ public sealed partial class ChatWireTests(GatewayFixture fixture) : IClassFixtur
         using var viaGateway = await Gateway.PostJsonAsync("/v1/chat/completions", request);
         var gatewayBody = await viaGateway.Content.ReadAsStringAsync();
 
-        // Only the creation second and the mock's id (a hash of the exact upstream body) may differ.
-        Assert.Equal(Normalise(directBody), Normalise(gatewayBody));
+        // Only the creation second and the mock's id (a hash of the exact upstream body) may differ,
+        // and the gateway adds its cost comment before [DONE].
+        Assert.Single(Sse.Comments(gatewayBody));
+        Assert.Equal(Normalise(directBody), Normalise(CostComment().Replace(gatewayBody, string.Empty)));
         Assert.Contains("é 日本", gatewayBody, StringComparison.Ordinal);
     }
 
@@ -159,10 +161,14 @@ public sealed partial class ChatWireTests(GatewayFixture fixture) : IClassFixtur
         Assert.True(Gateway.Mock.Stats.ClientAborted > abortedBefore, "the upstream call was not cancelled after the client left");
     }
 
-    [GeneratedRegex("^(data: \\{[^\\n]*\\}\\n\\n)+data: \\[DONE\\]\\n\\n$")]
+    /// <summary>Data frames, then the cost comment, then [DONE]; nothing else.</summary>
+    [GeneratedRegex("^(data: \\{[^\\n]*\\}\\n\\n)+: x-frugal-cost-usd: [0-9.]+\\n\\ndata: \\[DONE\\]\\n\\n$")]
     private static partial Regex FramingPattern();
 
     private static string Normalise(string body) => IdPattern().Replace(CreatedPattern().Replace(body, "\"created\":0"), "\"id\":\"x\"");
+
+    [GeneratedRegex(": x-frugal-cost-usd: [^\\n]*\\n\\n")]
+    private static partial Regex CostComment();
 
     [GeneratedRegex("\"created\":\\d+")]
     private static partial Regex CreatedPattern();

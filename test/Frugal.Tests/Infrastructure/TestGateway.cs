@@ -48,7 +48,7 @@ public sealed class TestGateway : IAsyncDisposable
     /// Starts MockUpstream and a gateway. <paramref name="authMode"/> is "none" or "keys";
     /// <paramref name="extraJson"/> is spliced into the top-level config object.
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null)
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS")
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
         var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
@@ -58,7 +58,7 @@ public sealed class TestGateway : IAsyncDisposable
         var json = $$"""
             {
               "dataDir": "{{dataDir.Replace("\\", "/", StringComparison.Ordinal)}}",
-              "auth": { "mode": "{{authMode}}", "keyCacheSeconds": 0 },
+              "auth": { "mode": "{{authMode}}", "keyCacheSeconds": 0, "adminKeyEnv": "{{adminKeyEnv}}" },
               "limits": { "maxRequestBodyBytes": 262144 },
               "providers": {
                 "mock": { "kind": "openai", "baseUrl": "{{mockUrl}}/v1", {{common}} },

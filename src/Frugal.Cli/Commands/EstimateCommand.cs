@@ -1,0 +1,95 @@
+using System.Globalization;
+using Frugal.Core.Accounting.Estimates;
+using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Accounting.Reports;
+
+namespace Frugal.Cli.Commands;
+
+/// <summary>
+/// <c>frugal estimate --model M --requests-per-day N --input-tokens I --output-tokens O [--compare a,b] [--cached-share S] [--batch-share B]</c>
+/// and <c>frugal estimate --from-ledger --since 30d --what-if-model X</c>.
+/// </summary>
+public static class EstimateCommand
+{
+    public static async Task<int> RunAsync(CommandLine args)
+    {
+        var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
+        var estimator = new CostEstimator(PriceBook.Create(config.Prices), TimeProvider.System);
+        return args.Flag("from-ledger") ? await FromLedgerAsync(args, config, estimator) : Planned(args, estimator);
+    }
+
+    private static int Planned(CommandLine args, CostEstimator estimator)
+    {
+        var models = new List<string> { args.RequiredOption("model") };
+        models.AddRange((args.Option("compare") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var workload = new Workload(
+            RequestsPerDay: args.Long("requests-per-day", 1, 10_000_000_000),
+            InputTokens: args.Long("input-tokens", 0, 10_000_000),
+            OutputTokens: args.Long("output-tokens", 0, 10_000_000),
+            CachedShare: args.Decimal("cached-share", 0, 1, 0),
+            BatchShare: args.Decimal("batch-share", 0, 1, 0));
+        args.EnsureAllRead();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Workload: {workload.RequestsPerDay:N0} requests/day × ({workload.InputTokens:N0} input + {workload.OutputTokens:N0} output tokens), cached share {workload.CachedShare:P0}, batch share {workload.BatchShare:P0}"));
+        Console.WriteLine();
+        Console.WriteLine($"{"model",-28} {"per request",14} {"per day",14} {"per month",16} {"per year",18}");
+        var missing = new List<string>();
+        foreach (var estimate in models.Distinct(StringComparer.OrdinalIgnoreCase).Select(m => estimator.Estimate(m, workload)))
+        {
+            if (estimate.PerRequestUsd is null)
+            {
+                missing.Add(estimate.Model);
+                Console.WriteLine($"{estimate.Model,-28} {"no price",14}");
+                continue;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{estimate.Model,-28} {Usd(estimate.PerRequestUsd, 8),14} {Usd(estimate.DailyUsd, 2),14} {Usd(estimate.MonthlyUsd, 2),16} {Usd(estimate.YearlyUsd, 2),18}"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("A month is 30.44 days. Prices: the catalog shipped with Frugal plus config overrides (`prices`).");
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"No price for: {string.Join(", ", missing)}. Add it under \"prices\".\"models\" in the config.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> FromLedgerAsync(CommandLine args, Core.Configuration.GatewayConfig config, CostEstimator estimator)
+    {
+        var model = args.RequiredOption("what-if-model");
+        var sinceText = args.Option("since") ?? "30d";
+        if (!Durations.TryParse(sinceText, out var window))
+        {
+            throw new CliException($"--since must be {Durations.Help}, not '{sinceText}'.");
+        }
+
+        args.EnsureAllRead();
+        var until = DateTimeOffset.UtcNow;
+        var calls = LedgerFiles.OpenReader(config).ReadUsageAsync(until - window, until, CancellationToken.None);
+        var whatIf = await estimator.RepriceAsync(calls, model, window, CancellationToken.None);
+        if (whatIf.WhatIfUsd is null)
+        {
+            Console.Error.WriteLine($"No price for '{model}'. Add it under \"prices\".\"models\" in the config.");
+            return 1;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recorded traffic, last {sinceText}: {whatIf.Calls:N0} model calls (cache hits excluded)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  actual cost          {Usd(whatIf.ActualUsd, 6),16}   (≈ {Usd(whatIf.ActualMonthlyUsd, 2)} / month)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  on {model,-18}{Usd(whatIf.WhatIfUsd, 6),16}   (≈ {Usd(whatIf.WhatIfMonthlyUsd, 2)} / month)"));
+        var difference = whatIf.WhatIfUsd.Value - whatIf.ActualUsd;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  difference           {(difference >= 0 ? "+" : "-")}{Usd(Math.Abs(difference), 6),15}"));
+        if (whatIf.UnpricedCalls > 0)
+        {
+            Console.WriteLine($"  note: {whatIf.UnpricedCalls} recorded call(s) had no price; the actual cost above leaves them out.");
+        }
+
+        return 0;
+    }
+
+    private static string Usd(decimal? value, int decimals) => value is { } v ? "$" + v.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
+}

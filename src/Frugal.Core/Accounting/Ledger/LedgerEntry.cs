@@ -1,0 +1,45 @@
+namespace Frugal.Core.Accounting.Ledger;
+
+/// <summary>
+/// One client request, as the ledger keeps it: exactly one entry per request, written after the
+/// answer (or failure) and never on the request's critical path.
+/// </summary>
+public sealed record LedgerEntry
+{
+    public required DateTimeOffset Timestamp { get; init; }
+    public required string RequestId { get; init; }
+    public required string Endpoint { get; init; }
+    public required string KeyId { get; init; }
+    public string? KeyName { get; init; }
+    public string? Team { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? RequestedModel { get; init; }
+    public string? Model { get; init; }
+    public string? UpstreamModel { get; init; }
+    public string? Provider { get; init; }
+    public int Attempts { get; init; }
+
+    /// <summary>Each upstream attempt as "provider/model:status:ms", for failover forensics.</summary>
+    public string? AttemptLog { get; init; }
+
+    public TokenUsage Usage { get; init; }
+
+    /// <summary>True when the upstream reported no usage (a stream cut short) and the tokens were estimated from the text.</summary>
+    public bool UsageEstimated { get; init; }
+
+    /// <summary>Null when the model has no price: an unknown cost is never recorded as $0.</summary>
+    public decimal? CostUsd { get; init; }
+
+    public IReadOnlyDictionary<SavingReason, decimal> Savings { get; init; } = new Dictionary<SavingReason, decimal>();
+    public double LatencyMs { get; init; }
+    public double? TimeToFirstTokenMs { get; init; }
+    public int StatusCode { get; init; }
+    public string? ErrorCode { get; init; }
+    public CacheOutcome CacheOutcome { get; init; }
+    public bool Streamed { get; init; }
+    public bool Batched { get; init; }
+    public string? RequestBody { get; init; }
+    public string? ResponseBody { get; init; }
+
+    public decimal SavedUsd => Savings.Values.Sum();
+}

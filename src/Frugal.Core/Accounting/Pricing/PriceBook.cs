@@ -1,0 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Frugal.Core.Accounting.Pricing;
+
+/// <summary>
+/// The price lookup the ledger, budgets and estimates share: the catalog (built-in or
+/// <c>prices.catalogPath</c>) plus the config's overrides. Immutable once built, so it is safe to
+/// share across requests without locks.
+/// </summary>
+public sealed class PriceBook
+{
+    /// <summary>Each model's entries, newest first, so the lookup stops at the first one in effect.</summary>
+    private readonly Dictionary<string, ModelPrice[]> _historyByModel;
+    private readonly Dictionary<string, string> _modelByAlias;
+    private readonly Dictionary<string, ModelPrice> _overrides;
+
+    public PriceBook(PriceCatalog catalog, IReadOnlyDictionary<string, ModelPrice>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        CatalogVersion = catalog.Version;
+        _overrides = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, price) in overrides ?? new Dictionary<string, ModelPrice>())
+        {
+            _overrides[name] = price;
+        }
+
+        _historyByModel = catalog.Entries
+            .GroupBy(e => e.Model, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.EffectiveFrom).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+        // The catalog rejects conflicting aliases; the first one wins here should a hand-built catalog have any.
+        _modelByAlias = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in catalog.Entries)
+        {
+            foreach (var alias in entry.Aliases)
+            {
+                if (!_historyByModel.ContainsKey(alias))
+                {
+                    _modelByAlias.TryAdd(alias, entry.Model);
+                }
+            }
+        }
+
+        var current = _historyByModel.Values.Select(history => history[0])
+            .Where(price => !_overrides.ContainsKey(price.Model))
+            .Concat(_overrides.Select(o => o.Value with { Model = o.Key }));
+        Current = [.. current.OrderBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Model, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The newest price of every model, overrides included, for reports and estimates.</summary>
+    public IReadOnlyList<ModelPrice> Current { get; }
+
+    /// <summary>The version of the catalog in use, recorded so a cost can be traced to the price list that produced it.</summary>
+    public string CatalogVersion { get; }
+
+    /// <summary>
+    /// The built-in catalog, or the file at <see cref="PricingConfig.CatalogPath"/>, plus the config's
+    /// overrides. A catalog file with any problem is refused outright: billing from a partly-read
+    /// price list would make some models silently unpriced.
+    /// </summary>
+    public static PriceBook Create(PricingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var catalog = PriceCatalog.Embedded;
+        if (config.CatalogPath is { } path)
+        {
+            catalog = PriceCatalog.Load(path, out var problems);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"The price catalog '{path}' (prices.catalogPath) is invalid: " + string.Join("; ", problems));
+            }
+        }
+
+        return new PriceBook(catalog, config.Overrides);
+    }
+
+    /// <summary>
+    /// Finds the price of <paramref name="model"/> in effect at <paramref name="at"/>, case-insensitively,
+    /// trying in turn: the name as given, without a "provider/" prefix, then without a trailing
+    /// -YYYY-MM-DD or -YYYYMMDD date. For each name an override wins, then a catalog id, then an alias.
+    /// A name the catalog knows but has no price for at that date is not found: falling back to a
+    /// shorter name would price it as a different model.
+    /// </summary>
+    public bool TryFind(string model, DateTimeOffset at, [NotNullWhen(true)] out ModelPrice? price)
+    {
+        price = null;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return false;
+        }
+
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var name = model.Trim();
+        var known = TryName(name, day, out price);
+        if (known is not null)
+        {
+            return known.Value;
+        }
+
+        var unprefixed = ModelNames.StripProviderPrefix(name);
+        if (unprefixed != name && TryName(unprefixed, day, out price) is { } knownUnprefixed)
+        {
+            return knownUnprefixed;
+        }
+
+        var undated = ModelNames.StripDateSuffix(unprefixed);
+        return undated != unprefixed && TryName(undated, day, out price) == true;
+    }
+
+    /// <summary>True: priced. False: a model the book knows, with no price in effect on that day. Null: an unknown name.</summary>
+    private bool? TryName(string name, DateOnly day, out ModelPrice? price)
+    {
+        if (_overrides.TryGetValue(name, out price))
+        {
+            return true;
+        }
+
+        var id = _historyByModel.ContainsKey(name) ? name : _modelByAlias.GetValueOrDefault(name);
+        if (id is null)
+        {
+            return null;
+        }
+
+        // An override of a catalog model also covers that model's aliases ("gpt-4o-mini-2024-07-18").
+        if (_overrides.TryGetValue(id, out price))
+        {
+            return true;
+        }
+
+        foreach (var entry in _historyByModel[id])
+        {
+            if (entry.EffectiveFrom <= day)
+            {
+                price = entry;
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

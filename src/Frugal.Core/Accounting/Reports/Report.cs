@@ -1,0 +1,3 @@
+namespace Frugal.Core.Accounting.Reports;
+
+public sealed record Report(ReportQuery Query, IReadOnlyList<ReportRow> Rows, ReportRow Total);

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Frugal.Core.Accounting.Ledger;
+
+namespace Frugal.Core.Configuration;
+
+/// <summary>Reads the optional <c>ledger</c> section: <c>{"maxBatchSize", "queueCapacity", "storeBodies"}</c>.</summary>
+public static class LedgerConfigReader
+{
+    private static readonly string[] Keys = ["maxBatchSize", "queueCapacity", "storeBodies"];
+
+    public static LedgerOptions Read(JsonElement root, JsonConfigReader reader)
+    {
+        const string path = "$.ledger";
+        var defaults = new LedgerOptions();
+        if (!reader.TryGetSection(root, "ledger", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        {
+            return defaults;
+        }
+
+        return defaults with
+        {
+            MaxBatchSize = (int)(reader.Integer(section, "maxBatchSize", path, 1, 100_000) ?? defaults.MaxBatchSize),
+            QueueCapacity = (int)(reader.Integer(section, "queueCapacity", path, 100, 10_000_000) ?? defaults.QueueCapacity),
+            StoreBodies = reader.Boolean(section, "storeBodies", path) ?? defaults.StoreBodies,
+        };
+    }
+}
