@@ -28,6 +28,16 @@ public static class Cli
           frugal roi hardware --params 70B [--quant Q4_K_M] [--context 4096] [--batch 1]
                      [--kv-cache fp16|q8_0|q4_0] [--layers L --kv-heads H --head-dim D] [--format table|json]
           frugal demo [--data-dir DIR]
+          frugal router train --data FILE.csv|DIR --weak-col W --strong-col S --out router.json [--prompt-col prompt]
+                     [--target-strong-share 0.3 | --quality-floor 0.95] [--seed 1] [--test-share 0.2]
+                     [--label strong-needed|weak-correct] [--l2 1e-4,3e-4]
+          frugal router eval --data FILE.csv|DIR --model router.json --weak-col W --strong-col S
+                     [--prompt-col prompt] [--test-share 0.2]
+          frugal cache calibrate --pairs FILE.jsonl [--target-precision 0.95] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
+          frugal cache eval --stream FILE.csv [--text-col text] [--label-col category] [--warm N | --warm-file TRAIN.csv]
+                            [--learn on|off] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
+                            (http embedder: --base-url URL/v1 --model M [--api-key-env VAR])
+          frugal models pull glove [--data-dir DIR] [--tarball FILE]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -47,6 +57,9 @@ public static class Cli
                 "estimate" => await EstimateCommand.RunAsync(line),
                 "roi" => RoiCommand.Run(line),
                 "demo" => await DemoCommand.RunAsync(line),
+                "router" => RouterCommand.Run(line),
+                "cache" => await CacheCommand.RunAsync(line),
+                "models" => await ModelsCommand.RunAsync(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),
             };

@@ -13,7 +13,7 @@ namespace Frugal.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteLedgerStore : ILedgerStore
 {
-    private static readonly SavingReason[] Reasons = Enum.GetValues<SavingReason>();
+    internal static readonly SavingReason[] Reasons = Enum.GetValues<SavingReason>();
 
     private readonly SqliteDatabase _database;
 
@@ -88,78 +88,28 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     public Task WriteBatchAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own loop.
+        // Rows go in groups of RowsPerStatement per INSERT: per-statement overhead, not SQLite's
+        // B-tree work, is what limits a row-at-a-time insert.
         using var connection = _database.Open();
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var columns = new List<string>
+        using var multi = LedgerInsert.Prepare(connection, transaction, LedgerInsert.RowsPerStatement);
+        var index = 0;
+        for (; index + LedgerInsert.RowsPerStatement <= entries.Count; index += LedgerInsert.RowsPerStatement)
         {
-            "ts_ms", "request_id", "endpoint", "key_id", "key_name", "team", "tags", "requested_model", "model", "upstream_model", "provider",
-            "attempts", "attempt_log", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
-            "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
-            "streamed", "batched", "request_body", "response_body",
-        };
-        columns.AddRange(Reasons.Select(SavingColumn));
-        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))}) ON CONFLICT(request_id) DO NOTHING;";
-        var parameters = columns.ToDictionary(c => c, c => command.Parameters.Add("$" + c, SqliteType.Text));
-        command.Prepare();
+            multi.Execute(entries, index);
+        }
 
-        foreach (var entry in entries)
+        if (index < entries.Count)
         {
-            Set(parameters, "ts_ms", entry.Timestamp.ToUnixTimeMilliseconds());
-            Set(parameters, "request_id", entry.RequestId);
-            Set(parameters, "endpoint", entry.Endpoint);
-            Set(parameters, "key_id", entry.KeyId);
-            Set(parameters, "key_name", entry.KeyName);
-            Set(parameters, "team", entry.Team);
-            Set(parameters, "tags", JsonSerializer.Serialize(entry.Tags, StorageJsonContext.Default.IReadOnlyListString));
-            Set(parameters, "requested_model", entry.RequestedModel);
-            Set(parameters, "model", entry.Model);
-            Set(parameters, "upstream_model", entry.UpstreamModel);
-            Set(parameters, "provider", entry.Provider);
-            Set(parameters, "attempts", entry.Attempts);
-            Set(parameters, "attempt_log", entry.AttemptLog);
-            Set(parameters, "input_tokens", entry.Usage.InputTokens);
-            Set(parameters, "cached_input_tokens", entry.Usage.CachedInputTokens);
-            Set(parameters, "cache_write_5m_tokens", entry.Usage.CacheWrite5mTokens);
-            Set(parameters, "cache_write_1h_tokens", entry.Usage.CacheWrite1hTokens);
-            Set(parameters, "output_tokens", entry.Usage.OutputTokens);
-            Set(parameters, "reasoning_tokens", entry.Usage.ReasoningTokens);
-            Set(parameters, "usage_estimated", entry.UsageEstimated ? 1 : 0);
-            Set(parameters, "cost_nusd", entry.CostUsd is { } cost ? NanoUsd.From(cost) : null);
-            Set(parameters, "saved_nusd", NanoUsd.From(entry.SavedUsd));
-            Set(parameters, "latency_ms", entry.LatencyMs);
-            Set(parameters, "ttft_ms", entry.TimeToFirstTokenMs);
-            Set(parameters, "status", entry.StatusCode);
-            Set(parameters, "error_code", entry.ErrorCode);
-            Set(parameters, "cache_outcome", CacheOutcomeName(entry.CacheOutcome));
-            Set(parameters, "streamed", entry.Streamed ? 1 : 0);
-            Set(parameters, "batched", entry.Batched ? 1 : 0);
-            Set(parameters, "request_body", entry.RequestBody);
-            Set(parameters, "response_body", entry.ResponseBody);
-            foreach (var reason in Reasons)
+            using var single = LedgerInsert.Prepare(connection, transaction, 1);
+            for (; index < entries.Count; index++)
             {
-                Set(parameters, SavingColumn(reason), NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));
+                single.Execute(entries, index);
             }
-
-            command.ExecuteNonQuery();
         }
 
         transaction.Commit();
         return Task.CompletedTask;
     }
 
-    private static void Set(Dictionary<string, SqliteParameter> parameters, string column, object? value)
-    {
-        var parameter = parameters[column];
-        parameter.SqliteType = value switch
-        {
-            long or int => SqliteType.Integer,
-            double => SqliteType.Real,
-            _ => SqliteType.Text,
-        };
-        parameter.Value = value ?? DBNull.Value;
-    }
-
-    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

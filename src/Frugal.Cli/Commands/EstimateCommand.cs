@@ -49,7 +49,7 @@ public static class EstimateCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("A month is 30.44 days. Prices: the catalog shipped with Frugal plus config overrides (`prices`).");
+        Console.WriteLine($"A month is {Core.Accounting.BillingCalendar.DaysPerMonth} days, a year 12 months. Prices: the catalog shipped with Frugal plus config overrides (`prices`).");
         if (missing.Count > 0)
         {
             Console.Error.WriteLine($"No price for: {string.Join(", ", missing)}. Add it under \"prices\".\"models\" in the config.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Frugal.Core.Accounting;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
@@ -80,10 +81,10 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         // The first chunk is in: the timeout covered the wait for it; the rest may take as long as the model needs.
         owner.DisarmTimeout();
         request.Record.FirstTokenTimestamp = time.GetTimestamp();
-        return new ChatStream(ContinueAsync(request, client.Name, chunks), owner);
+        return new ChatStream(ContinueAsync(request, client.Name, chunks, attempt.Token), owner);
     }
 
-    private static async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks)
+    private static async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken attemptToken)
     {
         var chunk = chunks.Current;
         while (true)
@@ -98,6 +99,11 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             try
             {
                 more = await chunks.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && attemptToken.IsCancellationRequested)
+            {
+                // Cancelling a read tears the connection down, which can surface as an I/O error: it was the client leaving.
+                throw new OperationCanceledException("The client closed the stream.", ex, attemptToken);
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {

@@ -18,8 +18,8 @@ namespace Frugal.Core.Semantic;
 public sealed partial class HnswVectorIndex : IVectorIndex
 {
     public const int DefaultM = 16;
-    public const int DefaultEfConstruction = 200;
-    public const int DefaultEfSearch = 64;
+    public const int DefaultEfConstruction = 100;
+    public const int DefaultEfSearch = 128;
     public const int DefaultSeed = 42;
 
     [ThreadStatic]

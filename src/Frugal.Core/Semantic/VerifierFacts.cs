@@ -16,6 +16,7 @@ public sealed class VerifierFacts
         ulong oppositeRight,
         string[] entities,
         string[] identifiers,
+        string[] questions,
         HashSet<string> words)
     {
         Numbers = numbers;
@@ -26,6 +27,7 @@ public sealed class VerifierFacts
         OppositeRight = oppositeRight;
         Entities = entities;
         Identifiers = identifiers;
+        Questions = questions;
         Words = words;
     }
 
@@ -50,6 +52,9 @@ public sealed class VerifierFacts
 
     /// <summary>E-mail addresses, URLs, domains and codes such as ABC-123, lower-cased and sorted.</summary>
     internal string[] Identifiers { get; }
+
+    /// <summary>Question words that ask for something different: why (a reason), when, where, who; sorted.</summary>
+    internal string[] Questions { get; }
 
     /// <summary>Every word of the text, lower-cased: "Paris" matches "paris" in the other text.</summary>
     internal HashSet<string> Words { get; }

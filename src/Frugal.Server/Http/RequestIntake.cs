@@ -19,7 +19,21 @@ public sealed class RequestIntake(KeyAuthenticator authenticator, GatewayConfig 
         var started = time.GetTimestamp();
         var requestId = RequestIds.New();
         context.Response.Headers[FrugalHeaders.RequestId] = requestId;
+        try
+        {
+            return await ReadAsync(context, endpoint, typeInfo, validate, requestId, started);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while sending its request: it still gets its one ledger entry.
+            await ledger.RecordRejectedAsync(requestId, endpoint, tenant: null, requestedModel: null, GatewayError.ClientClosed(), started);
+            return null;
+        }
+    }
 
+    private async ValueTask<Intake<T>?> ReadAsync<T>(HttpContext context, string endpoint, JsonTypeInfo<T> typeInfo, Func<T, GatewayError?> validate, string requestId, long started)
+        where T : class
+    {
         var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
         if (!tenant.IsSuccess)
         {

@@ -13,12 +13,12 @@ public sealed class EstimateCliTests
 
         Assert.Equal(0, code);
         // (500 × $0.15 + 300 × $0.60) / 1M = $0.000255 a request; × 10,000 = $2.55 a day;
-        // × 30.4375 = $77.62 a month; × 12 = $931.39 a year.
+        // × 30.4 = $77.52 a month; × 12 = $930.24 a year.
         var line = output.Split('\n').Single(l => l.StartsWith("gpt-4o-mini ", StringComparison.Ordinal));
         Assert.Contains("$0.00025500", line, StringComparison.Ordinal);
         Assert.Contains("$2.55", line, StringComparison.Ordinal);
-        Assert.Contains("$77.62", line, StringComparison.Ordinal);
-        Assert.Contains("$931.39", line, StringComparison.Ordinal);
+        Assert.Contains("$77.52", line, StringComparison.Ordinal);
+        Assert.Contains("$930.24", line, StringComparison.Ordinal);
     }
 
     [Fact]

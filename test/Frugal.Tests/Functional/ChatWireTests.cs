@@ -141,16 +141,8 @@ public sealed partial class ChatWireTests(GatewayFixture fixture) : IClassFixtur
     public async Task A_client_that_disconnects_cancels_the_upstream_call()
     {
         var abortedBefore = Gateway.Mock.Stats.ClientAborted;
-        using (var cts = new CancellationTokenSource())
-        {
-            using var response = await Gateway.PostJsonAsync("/v1/chat/completions",
-                """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"slow stream [[chunks:20]] [[chunk-delay:200]]"}]}""",
-                cancellationToken: cts.Token);
-            await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-            var buffer = new byte[256];
-            _ = await stream.ReadAsync(buffer, cts.Token); // the first frame is through; now walk away
-            cts.Cancel();
-        }
+        await RawHttp.PostAndAbandonAfterFirstBytesAsync(Gateway.BaseUri, "/v1/chat/completions",
+            """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"slow stream [[chunks:20]] [[chunk-delay:200]]"}]}""");
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Gateway.Mock.Stats.ClientAborted == abortedBefore && DateTime.UtcNow < deadline)

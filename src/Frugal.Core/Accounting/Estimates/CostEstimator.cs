@@ -9,9 +9,6 @@ namespace Frugal.Core.Accounting.Estimates;
 /// </summary>
 public sealed class CostEstimator(PriceBook prices, TimeProvider time)
 {
-    /// <summary>Average days per month (365.25 / 12), so monthly × 12 = yearly.</summary>
-    public const decimal DaysPerMonth = 30.4375m;
-
     public ModelEstimate Estimate(string model, Workload workload)
     {
         if (!prices.TryFind(model, time.GetUtcNow(), out var price))
@@ -25,7 +22,7 @@ public sealed class CostEstimator(PriceBook prices, TimeProvider time)
         var batched = CostCalculator.Compute(price, usage, batch: true).TotalUsd;
         var perRequest = (normal * (1 - workload.BatchShare)) + (batched * workload.BatchShare);
         var daily = perRequest * workload.RequestsPerDay;
-        return new ModelEstimate(model, perRequest, daily, daily * DaysPerMonth, daily * DaysPerMonth * 12, price.Source);
+        return new ModelEstimate(model, perRequest, daily, daily * BillingCalendar.DaysPerMonth, daily * BillingCalendar.DaysPerMonth * 12, price.Source);
     }
 
     /// <summary>Re-prices every recorded call on <paramref name="model"/>, call by call (so long-context tiers apply where they did).</summary>

@@ -6,7 +6,7 @@ namespace Frugal.Core.Accounting.Estimates;
 /// </summary>
 public sealed record WhatIf(string Model, long Calls, decimal ActualUsd, decimal? WhatIfUsd, long UnpricedCalls, TimeSpan Window)
 {
-    private decimal MonthScale => Window.TotalDays <= 0 ? 0 : CostEstimator.DaysPerMonth / (decimal)Window.TotalDays;
+    private decimal MonthScale => Window.TotalDays <= 0 ? 0 : BillingCalendar.DaysPerMonth / (decimal)Window.TotalDays;
 
     public decimal ActualMonthlyUsd => ActualUsd * MonthScale;
 

@@ -12,9 +12,9 @@ public static class RoiCalculator
     /// Days in the month used on both sides of the comparison. 30.4 × 24 = 729.6 h, close to the
     /// 730 h cloud providers quote for a month of an always-on instance.
     /// </summary>
-    public const decimal DaysPerMonth = 30.4m;
+    public const decimal DaysPerMonth = BillingCalendar.DaysPerMonth;
 
-    public const decimal HoursPerMonth = DaysPerMonth * 24m;
+    public const decimal HoursPerMonth = BillingCalendar.HoursPerMonth;
 
     private const decimal SecondsPerDay = 86_400m;
 

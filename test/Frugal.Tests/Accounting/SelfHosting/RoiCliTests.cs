@@ -14,8 +14,9 @@ public sealed class RoiCliTests
         "--gpu-hourly", "2.5", "--gpus", "2", "--tokens-per-second", "2500", "--engineering-hours", "80",
     ];
 
+    /// <summary>The first row whose label is <paramref name="startsWith"/> (labels are followed by at least two spaces).</summary>
     private static string Line(string output, string startsWith) =>
-        output.Split('\n').First(l => l.TrimStart().StartsWith(startsWith, StringComparison.Ordinal));
+        output.Split('\n').First(l => l.TrimStart().StartsWith(startsWith + "  ", StringComparison.Ordinal));
 
     [Fact]
     public async Task Hardware_for_70b_q4_k_m_prints_the_sheet()

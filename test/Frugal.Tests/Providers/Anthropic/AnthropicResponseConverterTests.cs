@@ -29,6 +29,7 @@ public sealed class AnthropicResponseConverterTests
               "choices": [{
                 "index": 0,
                 "message": {"role": "assistant", "content": "Hi! My name is Claude."},
+                "logprobs": null,
                 "finish_reason": "stop"
               }],
               "usage": {

@@ -26,10 +26,10 @@ public sealed class AnthropicStreamConverterTests
         var json = chunks.Select(c => JsonSerializer.Serialize(c, ProtocolJson.Context.ChatCompletionChunk)).ToList();
         Assert.Equal(
             [
-                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}""",
-                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"content":"Hello"}}]}""",
-                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"content":"!"}}]}""",
-                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""",
+                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""",
+                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}]}""",
+                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{"content":"!"},"logprobs":null,"finish_reason":null}]}""",
+                """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}""",
                 """{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","object":"chat.completion.chunk","created":1700000000,"model":"claude-opus-4-6","choices":[],"usage":{"prompt_tokens":25,"completion_tokens":15,"total_tokens":40,"prompt_tokens_details":{"cached_tokens":0}}}""",
             ],
             json);

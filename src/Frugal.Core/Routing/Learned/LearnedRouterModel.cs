@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Frugal.Core.Routing.Learned;
+
+/// <summary>
+/// A trained router: feature settings, logistic-regression weights and the threshold that turns
+/// its probability into a decision. <see cref="ProbabilityWeakIsGoodEnough"/> is P(the weak
+/// model's answer is as good as the strong model's); a prompt goes to the strong model when
+/// that probability is below <see cref="Threshold"/>. Immutable and thread-safe.
+/// </summary>
+public sealed class LearnedRouterModel
+{
+    /// <summary>The JSON format this build reads and writes.</summary>
+    public const string FormatVersion = "frugal-learned-router/1";
+
+    private readonly RouterFeatures _features;
+
+    public LearnedRouterModel(
+        RouterFeatureOptions features,
+        RouterLabel label,
+        LogisticRegressionWeights weights,
+        double threshold,
+        string thresholdRule,
+        RouterModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(info);
+        _features = new RouterFeatures(features);
+        if (weights.Weights.Length != _features.Dimension)
+        {
+            throw new ArgumentException($"The model has {weights.Weights.Length} weights but its features have {_features.Dimension} dimensions.", nameof(weights));
+        }
+
+        if (!double.IsFinite(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must be a finite number.");
+        }
+
+        Features = features;
+        Label = label;
+        Weights = weights;
+        Threshold = threshold;
+        ThresholdRule = thresholdRule ?? string.Empty;
+        Info = info;
+    }
+
+    public RouterFeatureOptions Features { get; }
+
+    public RouterLabel Label { get; }
+
+    public LogisticRegressionWeights Weights { get; }
+
+    /// <summary>Route to the strong model when <see cref="ProbabilityWeakIsGoodEnough"/> is below this.</summary>
+    public double Threshold { get; }
+
+    /// <summary>How the threshold was chosen, e.g. <c>strong-share 0.3</c> or <c>quality-floor 0.95</c>.</summary>
+    public string ThresholdRule { get; }
+
+    /// <summary>Provenance and the cross-validated expectations recorded at training time.</summary>
+    public RouterModelInfo Info { get; }
+
+    /// <summary>
+    /// P(weak is good enough). Under <see cref="RouterLabel.StrongNeeded"/> this is 1 − P(weak
+    /// wrong and strong right); under <see cref="RouterLabel.WeakCorrect"/>, P(weak right).
+    /// </summary>
+    public double ProbabilityWeakIsGoodEnough(string prompt)
+    {
+        var p = Weights.Probability(_features.Extract(prompt));
+        return Label == RouterLabel.StrongNeeded ? 1 - p : p;
+    }
+
+    public bool RouteToStrong(string prompt) => ProbabilityWeakIsGoodEnough(prompt) < Threshold;
+
+    /// <summary>The same model with another threshold (an operator moving along the cost/quality curve).</summary>
+    public LearnedRouterModel WithThreshold(double threshold, string thresholdRule) =>
+        new(Features, Label, Weights, threshold, thresholdRule, Info);
+
+    public string ToJson()
+    {
+        var bytes = new byte[Weights.Weights.Length * sizeof(float)];
+        for (var i = 0; i < Weights.Weights.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), Weights.Weights[i]);
+        }
+
+        var document = new LearnedRouterModelDocument
+        {
+            Format = FormatVersion,
+            Label = Label,
+            Features = Features,
+            Threshold = Threshold,
+            ThresholdRule = ThresholdRule,
+            Info = Info,
+            Bias = Weights.Bias,
+            Dimension = Weights.Weights.Length,
+            Weights = bytes,
+        };
+        return JsonSerializer.Serialize(document, LearnedRouterJsonContext.Default.LearnedRouterModelDocument);
+    }
+
+    /// <exception cref="InvalidDataException">Not a router file of a format and feature version this build understands.</exception>
+    public static LearnedRouterModel FromJson(string json)
+    {
+        LearnedRouterModelDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, LearnedRouterJsonContext.Default.LearnedRouterModelDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Not a router model file: {ex.Message}", ex);
+        }
+
+        if (document is null || !string.Equals(document.Format, FormatVersion, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"Not a router model of format '{FormatVersion}' (found '{document?.Format}').");
+        }
+
+        if (document.Features is null || document.Weights is null || document.Info is null)
+        {
+            throw new InvalidDataException("The router model misses features, weights or info.");
+        }
+
+        var problems = document.Features.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException(string.Join(" ", problems));
+        }
+
+        if (document.Weights.Length != document.Dimension * sizeof(float))
+        {
+            throw new InvalidDataException($"The router model declares {document.Dimension} weights but holds {document.Weights.Length / sizeof(float)}.");
+        }
+
+        var weights = new float[document.Dimension];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(document.Weights.AsSpan(i * sizeof(float)));
+        }
+
+        try
+        {
+            return new LearnedRouterModel(document.Features, document.Label, new LogisticRegressionWeights(weights, document.Bias), document.Threshold, document.ThresholdRule ?? string.Empty, document.Info);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+    }
+
+    public void Save(string path) => File.WriteAllText(path, ToJson());
+
+    public static LearnedRouterModel Load(string path) => FromJson(File.ReadAllText(path));
+}

@@ -1,0 +1,272 @@
+using System.Text;
+
+namespace Frugal.Core.Routing.Learned;
+
+/// <summary>
+/// Turns a prompt into the learned router's feature vector: three blocks, each scaled on its own.
+/// <list type="bullet">
+/// <item>Words (lower case; a digit run becomes "0".."0000" so numbers share features; each CJK
+/// character is a word) and word n-grams: the topic and the kind of question.</item>
+/// <item>Character n-grams over the lower-cased text: word pieces, notation ("x^2", "| ", "\frac").</item>
+/// <item><see cref="DenseCount"/> hand-made measurements: length, digits, symbols, maths
+/// operators, code, question and task words, negations ("NOT", "EXCEPT"), CJK share.</item>
+/// </list>
+/// Text blocks are signed-hashed into 2^<see cref="RouterFeatureOptions.HashBits"/> buckets with
+/// sublinear counts (1 + ln count, per bucket) and L2-normalised per block, so a long prompt does
+/// not out-vote a short one by length alone (length has its own features).
+/// </summary>
+public sealed class RouterFeatures
+{
+    /// <summary>Number of hand-made features, stored after the hashed buckets.</summary>
+    public const int DenseCount = 16;
+
+    private const ulong WordSeed = 0x0A11_0001;
+    private const ulong CharSeed = 0x0A11_0100;
+
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal) { "what", "which", "why", "how", "who", "whom", "whose", "when", "where" };
+    private static readonly HashSet<string> TaskWords = new(StringComparer.Ordinal) { "calculate", "compute", "find", "solve", "determine", "estimate", "evaluate", "derive", "prove", "simplify" };
+    private static readonly HashSet<string> NegationWords = new(StringComparer.Ordinal) { "not", "except", "false", "incorrect", "least", "never", "untrue" };
+
+    private readonly RouterFeatureOptions _options;
+    private readonly int _buckets;
+
+    public RouterFeatures(RouterFeatureOptions? options = null)
+    {
+        _options = options ?? new RouterFeatureOptions();
+        var problems = _options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        _buckets = 1 << _options.HashBits;
+    }
+
+    public RouterFeatureOptions Options => _options;
+
+    /// <summary>Length of the weight vector: hashed buckets plus <see cref="DenseCount"/>.</summary>
+    public int Dimension => _buckets + DenseCount;
+
+    public SparseVector Extract(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var text = Normalise(Window(prompt, _options.MaxChars));
+        var words = Tokenise(text);
+        var accumulator = FeatureAccumulator.For(_buckets);
+        AddWords(words, accumulator);
+        accumulator.EndBlock();
+        if (_options.MaxCharNgram > 0)
+        {
+            AddCharGrams(text, accumulator);
+            accumulator.EndBlock();
+        }
+
+        Span<float> dense = stackalloc float[DenseCount];
+        Dense(prompt, words, dense);
+        return accumulator.ToVector(dense);
+    }
+
+    /// <summary>Head and tail of a long prompt; the whole of a short one.</summary>
+    internal static string Window(string prompt, int maxChars)
+    {
+        if (prompt.Length <= maxChars)
+        {
+            return prompt;
+        }
+
+        var head = maxChars * 3 / 4;
+        return string.Concat(prompt.AsSpan(0, head), " ", prompt.AsSpan(prompt.Length - (maxChars - head)));
+    }
+
+    /// <summary>Lower case, every run of white space as one space.</summary>
+    private static string Normalise(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text.Trim())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+
+    private static List<string> Tokenise(string text)
+    {
+        var words = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (IsCjk(c))
+            {
+                words.Add(text.Substring(i++, 1));
+            }
+            else if (char.IsDigit(c))
+            {
+                var start = i;
+                while (i < text.Length && char.IsDigit(text[i]))
+                {
+                    i++;
+                }
+
+                words.Add(new string('0', Math.Min(4, i - start)));
+            }
+            else if (char.IsLetter(c))
+            {
+                var start = i;
+                while (i < text.Length && char.IsLetter(text[i]) && !IsCjk(text[i]))
+                {
+                    i++;
+                }
+
+                words.Add(text[start..i]);
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return words;
+    }
+
+    private void AddWords(List<string> words, FeatureAccumulator accumulator)
+    {
+        Span<ulong> recent = stackalloc ulong[3]; // the last MaxWordNgram unigram hashes, newest last
+        for (var i = 0; i < words.Count; i++)
+        {
+            var unigram = FeatureHash.Hash(words[i], WordSeed);
+            accumulator.Add(unigram);
+            var gram = unigram;
+            for (var n = 2; n <= _options.MaxWordNgram && i - n + 1 >= 0; n++)
+            {
+                gram = FeatureHash.Combine(recent[3 - n + 1], gram);
+                accumulator.Add(FeatureHash.Mix(gram ^ (WordSeed + (ulong)n)));
+            }
+
+            recent[0] = recent[1];
+            recent[1] = recent[2];
+            recent[2] = unigram;
+        }
+    }
+
+    // One FNV pass per start position extends the n-gram from the shortest to the longest length,
+    // finishing each length with its own seed: every n-gram costs one character, not n.
+    private void AddCharGrams(string text, FeatureAccumulator accumulator)
+    {
+        var (min, max) = (_options.MinCharNgram, _options.MaxCharNgram);
+        for (var start = 0; start + min <= text.Length; start++)
+        {
+            var hash = FeatureHash.Start(CharSeed);
+            for (var n = 1; n <= max && start + n <= text.Length; n++)
+            {
+                hash = FeatureHash.Add(hash, text[start + n - 1]);
+                if (n >= min)
+                {
+                    accumulator.Add(FeatureHash.Mix(hash ^ (CharSeed + (ulong)n)));
+                }
+            }
+        }
+    }
+
+    // Each feature is squashed into roughly [0, 1] by a fixed transform (no statistics to store).
+    private static void Dense(string raw, List<string> words, Span<float> dense)
+    {
+        int digits = 0, upper = 0, symbols = 0, operators = 0, letters = 0, cjk = 0, questionMarks = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsDigit(c))
+            {
+                digits++;
+            }
+            else if (IsCjk(c))
+            {
+                cjk++;
+            }
+            else if (char.IsLetter(c))
+            {
+                letters++;
+                if (char.IsUpper(c))
+                {
+                    upper++;
+                }
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                symbols++;
+                if (c is '=' or '+' or '-' or '*' or '/' or '^' or '<' or '>' or '∫' or '∑' or '√')
+                {
+                    operators++;
+                }
+
+                if (c is '?' or '？')
+                {
+                    questionMarks++;
+                }
+            }
+        }
+
+        var chars = Math.Max(1, raw.Length);
+        int questionWords = 0, taskWords = 0, negations = 0, numbers = 0, longWords = 0, letterWords = 0, wordChars = 0;
+        foreach (var word in words)
+        {
+            if (word[0] == '0')
+            {
+                numbers++;
+                continue;
+            }
+
+            letterWords++;
+            wordChars += word.Length;
+            longWords += word.Length >= 10 ? 1 : 0;
+            questionWords += QuestionWords.Contains(word) ? 1 : 0;
+            taskWords += TaskWords.Contains(word) ? 1 : 0;
+            negations += NegationWords.Contains(word) ? 1 : 0;
+        }
+
+        var lines = 1;
+        foreach (var c in raw)
+        {
+            lines += c == '\n' ? 1 : 0;
+        }
+
+        var codeMarks = (raw.Contains("```", StringComparison.Ordinal) ? 2 : 0) + (raw.Contains(';') ? 1 : 0) + (raw.Contains('{') ? 1 : 0)
+            + (raw.Contains("def ", StringComparison.Ordinal) ? 1 : 0) + (raw.Contains("return", StringComparison.Ordinal) ? 1 : 0) + (raw.Contains("()", StringComparison.Ordinal) ? 1 : 0);
+
+        dense[0] = (float)(Math.Log(1 + raw.Length) / 10);
+        dense[1] = (float)(Math.Log(1 + words.Count) / 8);
+        dense[2] = (float)(Math.Log(lines) / 5);
+        dense[3] = Cap(5.0 * digits / chars);
+        dense[4] = Cap(5.0 * upper / Math.Max(1, letters));
+        dense[5] = Cap(5.0 * symbols / chars);
+        dense[6] = Cap(20.0 * operators / chars);
+        dense[7] = codeMarks >= 2 ? 1 : 0;
+        dense[8] = Cap(questionWords / 3.0);
+        dense[9] = Cap(taskWords / 2.0);
+        dense[10] = Cap(negations / 2.0);
+        dense[11] = (float)(Math.Log(1 + numbers) / 4);
+        dense[12] = letterWords == 0 ? 0 : Cap(wordChars / (10.0 * letterWords));
+        dense[13] = letterWords == 0 ? 0 : (float)longWords / letterWords;
+        dense[14] = (float)cjk / chars;
+        dense[15] = Cap(questionMarks / 3.0);
+    }
+
+    private static float Cap(double value) => (float)Math.Min(1.0, value);
+
+    private static bool IsCjk(char c) =>
+        c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')
+            or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF');
+}

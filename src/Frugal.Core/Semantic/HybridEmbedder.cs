@@ -1,0 +1,62 @@
+namespace Frugal.Core.Semantic;
+
+/// <summary>
+/// Two local embedders side by side: the concatenation of their unit vectors scaled by √w and
+/// √(1 − w), so the similarity of two texts is exactly w · sim₁ + (1 − w) · sim₂ and the result
+/// stays unit length. GloVe + hashing is the useful pair: GloVe knows that "lost" and "missing"
+/// are close, hashing knows that "virtual card" and "disposable virtual card" are not the same words.
+/// </summary>
+public sealed class HybridEmbedder : ILocalEmbedder
+{
+    private readonly ILocalEmbedder _first;
+    private readonly ILocalEmbedder _second;
+    private readonly float _firstScale;
+    private readonly float _secondScale;
+
+    public HybridEmbedder(ILocalEmbedder first, ILocalEmbedder second, float firstWeight = 0.5f)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstWeight, 0f);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstWeight, 1f);
+        _first = first;
+        _second = second;
+        _firstScale = MathF.Sqrt(firstWeight);
+        _secondScale = MathF.Sqrt(1 - firstWeight);
+        Dimensions = first.Dimensions + second.Dimensions;
+        Name = FormattableString.Invariant($"hybrid({first.Name}*{firstWeight:0.##}+{second.Name}*{1 - firstWeight:0.##})");
+    }
+
+    public string Name { get; }
+
+    public int Dimensions { get; }
+
+    public float[] Embed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var vector = new float[Dimensions];
+        Embed(text, vector);
+        return vector;
+    }
+
+    public ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Embed(text));
+
+    public void Embed(ReadOnlySpan<char> text, Span<float> destination)
+    {
+        if (destination.Length != Dimensions)
+        {
+            throw new ArgumentException($"Destination must have {Dimensions} elements.", nameof(destination));
+        }
+
+        var first = destination[.._first.Dimensions];
+        var second = destination[_first.Dimensions..];
+        _first.Embed(text, first);
+        _second.Embed(text, second);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(first, _firstScale, first);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(second, _secondScale, second);
+
+        // One half may be zero (no known GloVe word): renormalise so the other half alone can still
+        // reach a high similarity only when it is itself a near match.
+        VectorMath.Normalize(destination);
+    }
+}

@@ -1,0 +1,418 @@
+using System.Globalization;
+
+namespace Frugal.Core.Semantic;
+
+/// <summary>Walks the tokens of one text and collects its <see cref="VerifierFacts"/>.</summary>
+internal sealed class VerifierFactsBuilder
+{
+    private readonly List<string> _numbers = [];
+    private readonly SortedSet<string> _units = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _dates = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _entities = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _identifiers = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _questions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+    private bool _negated;
+    private ulong _left;
+    private ulong _right;
+
+    public static VerifierFacts Build(string text)
+    {
+        var identifiers = new List<string>();
+        var tokens = VerifierTokenizer.Tokenize(text, identifiers);
+        var builder = new VerifierFactsBuilder();
+        foreach (var identifier in identifiers)
+        {
+            builder._identifiers.Add(identifier);
+        }
+
+        builder.Walk(tokens);
+        return new VerifierFacts(
+            [.. builder._numbers], [.. builder._units], [.. builder._dates], builder._negated, builder._left, builder._right,
+            [.. builder._entities], [.. builder._identifiers], [.. builder._questions], builder._words);
+    }
+
+    private void Walk(List<VerifierToken> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            switch (token.Kind)
+            {
+                case VerifierTokenKind.Number:
+                    i = OnNumber(tokens, i);
+                    break;
+                case VerifierTokenKind.Symbol:
+                    OnSymbol(tokens, i);
+                    break;
+                case VerifierTokenKind.Date:
+                    _dates.Add(token.Text);
+                    break;
+                case VerifierTokenKind.Code:
+                    _identifiers.Add(token.Text);
+                    break;
+                case VerifierTokenKind.Cjk:
+                    OnCjk(token.Text);
+                    break;
+                default:
+                    i = OnWord(tokens, i);
+                    break;
+            }
+        }
+    }
+
+    private int OnNumber(List<VerifierToken> tokens, int i)
+    {
+        var text = tokens[i].Text;
+        // "3 pm", "10 am": a clock time, not the number 3.
+        if (i + 1 < tokens.Count && tokens[i + 1] is { Kind: VerifierTokenKind.Word, Text: "am" or "pm" } meridiem && !text.StartsWith('#')
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var hour) && hour is >= 1 and <= 12)
+        {
+            _dates.Add(VerifierTokenizer.Clock(text, "00", meridiem.Text));
+            return i + 1;
+        }
+
+        // "5k", "2 bn": thousands and billions written short.
+        if (i + 1 < tokens.Count && tokens[i + 1] is { Kind: VerifierTokenKind.Word, Text: "k" or "bn" } scale
+            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            _numbers.Add(VerifierTokenizer.Canonical((value * (scale.Text == "k" ? 1_000m : 1_000_000_000m)).ToString(CultureInfo.InvariantCulture)));
+            return i + 1;
+        }
+
+        _numbers.Add(text);
+        return i;
+    }
+
+    private void OnSymbol(List<VerifierToken> tokens, int i)
+    {
+        var symbol = tokens[i].Text;
+        if (symbol.Length == 1 && VerifierLexicon.UnitSymbols.TryGetValue(symbol[0], out var unit))
+        {
+            // "°C" / "°F": the degree sign takes the scale letter after it.
+            if (unit == "°" && i + 1 < tokens.Count && tokens[i + 1] is { Kind: VerifierTokenKind.Word, Text: "c" or "f" } scale)
+            {
+                unit = "°" + scale.Text;
+            }
+
+            _units.Add(unit);
+            return;
+        }
+
+        var previousIsNumber = i > 0 && tokens[i - 1].Kind == VerifierTokenKind.Number;
+        var nextIsNumber = i + 1 < tokens.Count && tokens[i + 1].Kind == VerifierTokenKind.Number;
+        if (symbol == "-" ? nextIsNumber : previousIsNumber || nextIsNumber)
+        {
+            _numbers.Add(symbol);
+        }
+    }
+
+    private int OnWord(List<VerifierToken> tokens, int i)
+    {
+        var token = tokens[i];
+        var word = token.Text;
+        _words.Add(word);
+        var afterNumber = i > 0 && tokens[i - 1].Kind == VerifierTokenKind.Number;
+        var beforeNumber = i + 1 < tokens.Count && tokens[i + 1].Kind == VerifierTokenKind.Number;
+
+        if (VerifierLexicon.Negations.Contains(word) || word.EndsWith("n't", StringComparison.Ordinal))
+        {
+            _negated = true;
+            return i;
+        }
+
+        if (IsNumberWord(word) && TryReadNumberWords(tokens, i, out var value, out var last))
+        {
+            _numbers.Add(value.ToString(CultureInfo.InvariantCulture));
+            for (var j = i + 1; j <= last; j++)
+            {
+                _words.Add(tokens[j].Text);
+            }
+
+            return last;
+        }
+
+        if (VerifierLexicon.Ordinals.TryGetValue(word, out var ordinal) && !(word == "second" && afterNumber))
+        {
+            _numbers.Add(ordinal);
+            AddOpposite(word);
+            return i;
+        }
+
+        if (afterNumber && VerifierLexicon.OperatorWords.TryGetValue(word, out var op))
+        {
+            _numbers.Add(op);
+            return i;
+        }
+
+        if (VerifierLexicon.Units.TryGetValue(word, out var unit) || (afterNumber && VerifierLexicon.UnitsAfterNumber.TryGetValue(word, out unit)))
+        {
+            _units.Add(unit);
+            return i;
+        }
+
+        if (VerifierLexicon.Dates.TryGetValue(word, out var date)
+            || (VerifierLexicon.AmbiguousDates.TryGetValue(word, out date) && (afterNumber || beforeNumber || (token.Capitalised && !token.SentenceStart))))
+        {
+            _dates.Add(date);
+            return i;
+        }
+
+        if (VerifierLexicon.QuestionWords.TryGetValue(word, out var question))
+        {
+            _questions.Add(question);
+            return i;
+        }
+
+        AddOpposite(word);
+        if (IsEntity(token))
+        {
+            _entities.Add(word);
+        }
+
+        return i;
+    }
+
+    private void AddOpposite(string word)
+    {
+        if (VerifierLexicon.OppositeIndex.TryGetValue(word, out var opposite))
+        {
+            if (opposite.Left)
+            {
+                _left |= 1UL << opposite.Pair;
+            }
+            else
+            {
+                _right |= 1UL << opposite.Pair;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A name: capitalised mid-sentence, ALL CAPS (ATM, USA), mixed case (iPhone, eBay), or
+    /// capitalised at a sentence start unless it is a common sentence opener ("How", "Please").
+    /// </summary>
+    private static bool IsEntity(VerifierToken token)
+    {
+        if (!token.Capitalised && !token.MixedCase)
+        {
+            return false;
+        }
+
+        if (token.Text is "i" or "i'm" or "i've" or "i'd" or "i'll" or "ok" or "okay")
+        {
+            return false;
+        }
+
+        if (token.AllCaps || token.MixedCase || !token.SentenceStart)
+        {
+            return true;
+        }
+
+        return !VerifierLexicon.SentenceStarters.Contains(token.Text) && !StopWords.Contains(token.Text);
+    }
+
+    private static bool IsNumberWord(string word) =>
+        VerifierLexicon.SmallNumbers.ContainsKey(word) || VerifierLexicon.Multipliers.ContainsKey(word);
+
+    /// <summary>
+    /// "twenty five" → 25, "two hundred and five" → 205, "a dozen" → 12. A lone "one" is not a
+    /// number ("which one", "one of my cards"); with other number words it is.
+    /// </summary>
+    private static bool TryReadNumberWords(List<VerifierToken> tokens, int start, out long value, out int last)
+    {
+        long total = 0, current = 0;
+        var words = 0;
+        var onlyOne = true;
+        last = start;
+        for (var j = start; j < tokens.Count && tokens[j].Kind == VerifierTokenKind.Word; j++)
+        {
+            var word = tokens[j].Text;
+            if (VerifierLexicon.SmallNumbers.TryGetValue(word, out var small))
+            {
+                current += small;
+            }
+            else if (VerifierLexicon.Multipliers.TryGetValue(word, out var multiplier))
+            {
+                if (multiplier == 100)
+                {
+                    current = Math.Max(current, 1) * 100;
+                }
+                else
+                {
+                    total += Math.Max(current, 1) * multiplier;
+                    current = 0;
+                }
+            }
+            else if (word == "and" && words > 0 && j + 1 < tokens.Count && IsNumberWord(tokens[j + 1].Text))
+            {
+                continue;
+            }
+            else
+            {
+                break;
+            }
+
+            onlyOne &= word == "one";
+            words++;
+            last = j;
+        }
+
+        value = total + current;
+        return words > 0 && !(onlyOne && words == 1);
+    }
+
+    private void OnCjk(string run)
+    {
+        var i = 0;
+        while (i < run.Length)
+        {
+            if (TryMatch(run, i, CjkLexicon.Questions, _questions, out var length) || TryMatch(run, i, CjkLexicon.Dates, _dates, out length)
+                || TryMatch(run, i, CjkLexicon.Units, _units, out length))
+            {
+                i += length;
+                continue;
+            }
+
+            if (TryMatchOpposite(run, i, out length))
+            {
+                i += length;
+                continue;
+            }
+
+            var c = run[i];
+            if (CjkLexicon.NegationChars.Contains(c, StringComparison.Ordinal) || StartsWithAny(run, i, CjkLexicon.NegationWords))
+            {
+                _negated = true;
+                i++;
+                continue;
+            }
+
+            if (CjkLexicon.NumeralChars.Contains(c, StringComparison.Ordinal))
+            {
+                var start = i;
+                while (i < run.Length && CjkLexicon.NumeralChars.Contains(run[i], StringComparison.Ordinal))
+                {
+                    i++;
+                }
+
+                // A lone 一 is usually "a"/"one" inside a word (一下, 一些, 一样), not a quantity.
+                if (i - start > 1 || run[start] != '一')
+                {
+                    _numbers.Add(CjkNumber(run.AsSpan(start, i - start)).ToString(CultureInfo.InvariantCulture));
+                }
+
+                continue;
+            }
+
+            i++;
+        }
+    }
+
+    private static bool TryMatch(string run, int at, (string Word, string Canonical)[] table, SortedSet<string> target, out int length)
+    {
+        foreach (var (word, canonical) in table)
+        {
+            if (at + word.Length <= run.Length && string.CompareOrdinal(run, at, word, 0, word.Length) == 0)
+            {
+                target.Add(canonical);
+                length = word.Length;
+                return true;
+            }
+        }
+
+        length = 0;
+        return false;
+    }
+
+    private bool TryMatchOpposite(string run, int at, out int length)
+    {
+        for (var pair = 0; pair < VerifierLexicon.Opposites.Length; pair++)
+        {
+            var (name, left, right) = VerifierLexicon.Opposites[pair];
+            if (!name.StartsWith("(CJK)", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var (words, isLeft) in new[] { (left, true), (right, false) })
+            {
+                foreach (var word in words)
+                {
+                    if (at + word.Length <= run.Length && string.CompareOrdinal(run, at, word, 0, word.Length) == 0)
+                    {
+                        if (isLeft)
+                        {
+                            _left |= 1UL << pair;
+                        }
+                        else
+                        {
+                            _right |= 1UL << pair;
+                        }
+
+                        length = word.Length;
+                        return true;
+                    }
+                }
+            }
+        }
+
+        length = 0;
+        return false;
+    }
+
+    private static bool StartsWithAny(string run, int at, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (at + word.Length <= run.Length && string.CompareOrdinal(run, at, word, 0, word.Length) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>三十五 → 35, 两百 → 200, 一万二千 → 12000; digits alone (二〇二四) read positionally.</summary>
+    private static long CjkNumber(ReadOnlySpan<char> numeral)
+    {
+        var positional = true;
+        foreach (var c in numeral)
+        {
+            positional &= CjkLexicon.NumeralValue(c) >= 0;
+        }
+
+        long total = 0, section = 0, digit = 0;
+        foreach (var c in numeral)
+        {
+            var value = CjkLexicon.NumeralValue(c);
+            if (positional)
+            {
+                total = (total * 10) + value;
+                continue;
+            }
+
+            if (value >= 0)
+            {
+                digit = value;
+                continue;
+            }
+
+            var multiplier = CjkLexicon.Multiplier(c);
+            if (multiplier >= 10_000)
+            {
+                total += (section + digit) * multiplier;
+                section = 0;
+            }
+            else
+            {
+                section += Math.Max(digit, 1) * multiplier;
+            }
+
+            digit = 0;
+        }
+
+        return total + section + digit;
+    }
+}

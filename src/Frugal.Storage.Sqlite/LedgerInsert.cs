@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Frugal.Core.Accounting.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Frugal.Storage.Sqlite;
+
+/// <summary>
+/// A prepared multi-row INSERT into the ledger. Parameters are bound by position into a fixed
+/// array (no per-row lookups or allocations beyond the values themselves).
+/// </summary>
+internal sealed class LedgerInsert : IDisposable
+{
+    public const int RowsPerStatement = 32;
+
+    private static readonly string[] Columns =
+    [
+        "ts_ms", "request_id", "endpoint", "key_id", "key_name", "team", "tags", "requested_model", "model", "upstream_model", "provider",
+        "attempts", "attempt_log", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
+        "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
+        "streamed", "batched", "request_body", "response_body",
+        .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
+    ];
+
+    /// <summary>Tag lists are shared by every request of a key: serialise each list once.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, string> TagsJson = [];
+
+    private readonly SqliteCommand _command;
+    private readonly SqliteParameter[] _parameters;
+    private readonly int _rows;
+
+    private LedgerInsert(SqliteCommand command, SqliteParameter[] parameters, int rows)
+    {
+        _command = command;
+        _parameters = parameters;
+        _rows = rows;
+    }
+
+    public static LedgerInsert Prepare(SqliteConnection connection, SqliteTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var parameters = new SqliteParameter[rows * Columns.Length];
+        var values = new List<string>(rows);
+        for (var row = 0; row < rows; row++)
+        {
+            var names = new string[Columns.Length];
+            for (var column = 0; column < Columns.Length; column++)
+            {
+                names[column] = $"$p{row}_{column}";
+                parameters[(row * Columns.Length) + column] = command.Parameters.Add(names[column], SqliteType.Text);
+            }
+
+            values.Add("(" + string.Join(", ", names) + ")");
+        }
+
+        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES {string.Join(", ", values)} ON CONFLICT(request_id) DO NOTHING;";
+        command.Prepare();
+        return new LedgerInsert(command, parameters, rows);
+    }
+
+    /// <summary>Inserts <c>entries[start .. start + rows)</c>.</summary>
+    public void Execute(IReadOnlyList<LedgerEntry> entries, int start)
+    {
+        for (var row = 0; row < _rows; row++)
+        {
+            Bind(row * Columns.Length, entries[start + row]);
+        }
+
+        _command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _command.Dispose();
+
+    private void Bind(int at, LedgerEntry entry)
+    {
+        var i = at;
+        Set(i++, entry.Timestamp.ToUnixTimeMilliseconds());
+        Set(i++, entry.RequestId);
+        Set(i++, entry.Endpoint);
+        Set(i++, entry.KeyId);
+        Set(i++, entry.KeyName);
+        Set(i++, entry.Team);
+        Set(i++, TagsJson.GetValue(entry.Tags, tags => JsonSerializer.Serialize(tags, StorageJsonContext.Default.IReadOnlyListString)));
+        Set(i++, entry.RequestedModel);
+        Set(i++, entry.Model);
+        Set(i++, entry.UpstreamModel);
+        Set(i++, entry.Provider);
+        Set(i++, entry.Attempts);
+        Set(i++, entry.AttemptLog);
+        Set(i++, entry.Usage.InputTokens);
+        Set(i++, entry.Usage.CachedInputTokens);
+        Set(i++, entry.Usage.CacheWrite5mTokens);
+        Set(i++, entry.Usage.CacheWrite1hTokens);
+        Set(i++, entry.Usage.OutputTokens);
+        Set(i++, entry.Usage.ReasoningTokens);
+        Set(i++, entry.UsageEstimated ? 1 : 0);
+        Set(i++, entry.CostUsd is { } cost ? NanoUsd.From(cost) : null);
+        Set(i++, NanoUsd.From(entry.SavedUsd));
+        Set(i++, entry.LatencyMs);
+        Set(i++, entry.TimeToFirstTokenMs);
+        Set(i++, entry.StatusCode);
+        Set(i++, entry.ErrorCode);
+        Set(i++, SqliteLedgerStore.CacheOutcomeName(entry.CacheOutcome));
+        Set(i++, entry.Streamed ? 1 : 0);
+        Set(i++, entry.Batched ? 1 : 0);
+        Set(i++, entry.RequestBody);
+        Set(i++, entry.ResponseBody);
+        foreach (var reason in SqliteLedgerStore.Reasons)
+        {
+            Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));
+        }
+    }
+
+    private void Set(int index, long value) => Bind(_parameters[index], SqliteType.Integer, value);
+
+    private void Set(int index, long? value) => Bind(_parameters[index], SqliteType.Integer, value is { } v ? v : DBNull.Value);
+
+    private void Set(int index, double value) => Bind(_parameters[index], SqliteType.Real, value);
+
+    private void Set(int index, double? value) => Bind(_parameters[index], SqliteType.Real, value is { } v ? v : DBNull.Value);
+
+    private void Set(int index, string? value) => Bind(_parameters[index], SqliteType.Text, (object?)value ?? DBNull.Value);
+
+    private static void Bind(SqliteParameter parameter, SqliteType type, object value)
+    {
+        if (parameter.SqliteType != type)
+        {
+            parameter.SqliteType = type;
+        }
+
+        parameter.Value = value;
+    }
+}
