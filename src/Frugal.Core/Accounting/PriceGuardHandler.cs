@@ -1,4 +1,3 @@
-using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Accounting;
@@ -8,18 +7,9 @@ namespace Frugal.Core.Accounting;
 /// anything is spent, and says which price is missing. Sits just before dispatch, once routing
 /// has chosen the model.
 /// </summary>
-public sealed class PriceGuardHandler(IGatewayHandler inner, CostEngine costs) : DelegatingGatewayHandler(inner)
+public sealed class PriceGuardHandler(IGatewayHandler inner, CostEngine costs) : CheckingGatewayHandler(inner)
 {
-    public override ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
-        => Check(request) is { } error ? ValueTask.FromResult(GatewayResult<ChatCompletion>.Failure(error)) : Inner.SendAsync(request, cancellationToken);
-
-    public override ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
-        => Check(request) is { } error ? ValueTask.FromResult(GatewayResult<ChatStream>.Failure(error)) : Inner.StreamAsync(request, cancellationToken);
-
-    public override ValueTask<GatewayResult<EmbeddingResult>> EmbedAsync(GatewayRequest request, CancellationToken cancellationToken)
-        => Check(request) is { } error ? ValueTask.FromResult(GatewayResult<EmbeddingResult>.Failure(error)) : Inner.EmbedAsync(request, cancellationToken);
-
-    private GatewayError? Check(GatewayRequest request)
+    protected override GatewayError? Check(GatewayRequest request)
     {
         if (request.Target is not { } target || costs.HasPrice(target.UpstreamModel, target.Model))
         {

@@ -118,8 +118,9 @@ public sealed class ComplexityClassifierTests
         var plain = Classifier.Classify(new ComplexityInput(prompt, prompt.Length, 2, HasTools: false));
         var withSystem = Classifier.Classify(new ComplexityInput(prompt, 200, 2, HasTools: false, SystemPrompt: "You are a software architecture reviewer."));
 
-        Assert.Equal(plain.Score + (0.5 * 3.0), withSystem.Score, 6);
-        Assert.Contains("system prompt: architecture", withSystem.Reason, StringComparison.Ordinal);
+        // "architecture" (expert, 3.0) and "reviewer" (medium "review", 1.0), each at half weight.
+        Assert.Equal(plain.Score + (0.5 * 3.0) + (0.5 * 1.0), withSystem.Score, 6);
+        Assert.Contains("system prompt: architecture, review", withSystem.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -198,7 +199,7 @@ public sealed class ComplexityClassifierTests
     {
         var input = new ComplexityInput(text, text.Length, 1, HasTools: false);
 
-        Assert.Equal(tokens, ComplexityClassifier.EstimatePromptTokens(input, text, string.Empty));
+        Assert.Equal(tokens, ComplexityClassifier.EstimatePromptTokens(input));
         Assert.Equal(cjk, text.Count(c => c >= '\u4E00' && c <= '\u9FFF'));
     }
 
@@ -208,7 +209,7 @@ public sealed class ComplexityClassifierTests
         // The last message is all Chinese, so the 1,000 characters of earlier turns count one token each.
         var input = new ComplexityInput("你好", 1_002, 5, HasTools: false);
 
-        Assert.Equal(1_002, ComplexityClassifier.EstimatePromptTokens(input, "你好", string.Empty));
+        Assert.Equal(1_002, ComplexityClassifier.EstimatePromptTokens(input));
     }
 
     [Fact]

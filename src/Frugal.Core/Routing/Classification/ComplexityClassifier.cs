@@ -86,7 +86,7 @@ public sealed class ComplexityClassifier
             reasons.Add("tools");
         }
 
-        var tokens = EstimatePromptTokens(input, message, system);
+        var tokens = EstimatePromptTokens(input);
         score += tokens >= _rules.HugePromptTokens ? _rules.HugePromptWeight
             : tokens >= _rules.VeryLongPromptTokens ? _rules.VeryLongPromptWeight
             : tokens >= _rules.LongPromptTokens ? _rules.LongPromptWeight
@@ -106,8 +106,11 @@ public sealed class ComplexityClassifier
     /// of <see cref="ComplexityInput.TotalPromptChars"/> (earlier turns, which we do not see) at
     /// the CJK share those two texts have, so a Chinese conversation is not under-counted 4×.
     /// </summary>
-    internal static int EstimatePromptTokens(ComplexityInput input, string message, string system)
+    public static int EstimatePromptTokens(ComplexityInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        var message = input.LastUserMessage ?? string.Empty;
+        var system = input.SystemPrompt ?? string.Empty;
         var (messageTokens, messageCjk) = ComplexitySignals.EstimateTokens(message);
         var (systemTokens, systemCjk) = ComplexitySignals.EstimateTokens(system);
         var seen = message.Length + system.Length;
@@ -119,7 +122,7 @@ public sealed class ComplexityClassifier
 
     internal static string FormatTokens(int tokens) => tokens < 1000
         ? string.Create(CultureInfo.InvariantCulture, $"{tokens} tokens")
-        : string.Create(CultureInfo.InvariantCulture, $"{tokens / 1000.0:0.#}k tokens");
+        : string.Create(CultureInfo.InvariantCulture, $"{tokens / 1000.0:0.0}k tokens");
 
     private KeywordHits Keywords(string text)
     {

@@ -1,133 +1,123 @@
+using System.Buffers;
+
 namespace Frugal.Core.Routing.Learned;
 
 /// <summary>
-/// Per-thread scratch for <see cref="RouterFeatures"/>: counts signed-hashed features of one
-/// block into dense buckets, turns the counts into 1 + ln|count| (keeping the sign), L2-normalises
-/// the block and adds it to the output. Dense arrays with a touched-list avoid sorting every
-/// n-gram of a prompt (the expensive part before), and are cleared by walking only what was touched.
+/// Collects the hashed features of one prompt, block by block: <see cref="Add"/> each
+/// occurrence, <see cref="EndBlock"/> turns the block's distinct features into signed bucket
+/// values — 1 + ln(term frequency), L2-normalised over the block — and <see cref="ToVector"/>
+/// merges the blocks (colliding buckets add up) into a sorted sparse vector. Buffers come from
+/// the shared array pool, so extraction on the request path allocates only the result.
 /// </summary>
-internal sealed class FeatureAccumulator
+internal sealed class FeatureAccumulator : IDisposable
 {
-    [ThreadStatic]
-    private static FeatureAccumulator? _current;
+    private readonly int _buckets;
+    private ulong[] _hashes;
+    private int[] _indices;
+    private float[] _values;
+    private int _hashCount;
+    private int _pairCount;
 
-    private readonly float[] _block;
-    private readonly int[] _blockTouched;
-    private readonly float[] _output;
-    private readonly bool[] _outputMarked;
-    private readonly int[] _outputTouched;
-    private int _blockCount;
-    private int _outputCount;
-
-    private FeatureAccumulator(int buckets)
+    /// <param name="buckets">A power of two: the bucket is the hash's bits above the sign bit, masked.</param>
+    /// <param name="capacity">Upper bound on the occurrences <see cref="Add"/> receives over all blocks.</param>
+    public FeatureAccumulator(int buckets, int capacity)
     {
-        Buckets = buckets;
-        _block = new float[buckets];
-        _blockTouched = new int[buckets];
-        _output = new float[buckets];
-        _outputMarked = new bool[buckets];
-        _outputTouched = new int[buckets];
+        _buckets = buckets;
+        capacity = Math.Max(16, capacity);
+        _hashes = ArrayPool<ulong>.Shared.Rent(capacity);
+        _indices = ArrayPool<int>.Shared.Rent(capacity);
+        _values = ArrayPool<float>.Shared.Rent(capacity);
     }
 
-    public int Buckets { get; }
+    public void Add(ulong hash) => _hashes[_hashCount++] = hash;
 
-    /// <summary>This thread's accumulator for <paramref name="buckets"/> buckets, empty.</summary>
-    public static FeatureAccumulator For(int buckets)
-    {
-        var current = _current;
-        if (current is null || current.Buckets != buckets)
-        {
-            _current = current = new FeatureAccumulator(buckets);
-        }
-
-        return current;
-    }
-
-    /// <summary>Counts one occurrence of a feature: the bucket from the hash's high bits, the sign from its lowest.</summary>
-    public void Add(ulong hash)
-    {
-        var bucket = (int)((hash >> 1) & (ulong)(Buckets - 1));
-        if (_block[bucket] == 0)
-        {
-            _blockTouched[_blockCount++] = bucket;
-        }
-
-        // Opposite signs cancel (that is what the sign is for); a bucket that cancels to zero holds
-        // ε instead, so it is not listed again. Counts are whole numbers: ε is only a marker.
-        _block[bucket] += (hash & 1) == 0 ? 1f : -1f;
-        if (_block[bucket] == 0)
-        {
-            _block[bucket] = float.Epsilon;
-        }
-    }
-
-    /// <summary>Sublinear term frequency, L2 normalisation, then into the output; the block is cleared.</summary>
     public void EndBlock()
     {
+        if (_hashCount == 0)
+        {
+            return;
+        }
+
+        // Sorting puts a feature's occurrences side by side, so its term frequency is a run length.
+        var hashes = _hashes.AsSpan(0, _hashCount);
+        hashes.Sort();
+        var start = _pairCount;
         var sumSquares = 0.0;
-        for (var i = 0; i < _blockCount; i++)
+        var i = 0;
+        while (i < hashes.Length)
         {
-            var bucket = _blockTouched[i];
-            var count = _block[bucket];
-            var magnitude = MathF.Abs(count) < 0.5f ? 0f : 1f + MathF.Log(MathF.Abs(count));
-            var value = count < 0 ? -magnitude : magnitude;
-            _block[bucket] = value == 0 ? float.Epsilon : value;
+            var hash = hashes[i];
+            var tf = 1;
+            while (++i < hashes.Length && hashes[i] == hash)
+            {
+                tf++;
+            }
+
+            var value = tf == 1 ? 1f : 1f + MathF.Log(tf);
             sumSquares += value * value;
+            _indices[_pairCount] = (int)((hash >> 1) & (ulong)(_buckets - 1));
+            _values[_pairCount++] = (hash & 1) == 0 ? value : -value; // the sign makes collisions cancel on average
         }
 
-        var scale = sumSquares > 0 ? (float)(1 / Math.Sqrt(sumSquares)) : 0f;
-        for (var i = 0; i < _blockCount; i++)
+        var scale = (float)(1 / Math.Sqrt(sumSquares));
+        for (var k = start; k < _pairCount; k++)
         {
-            var bucket = _blockTouched[i];
-            var value = _block[bucket];
-            _block[bucket] = 0;
-            if (value == float.Epsilon)
-            {
-                continue; // cancelled out
-            }
-
-            if (!_outputMarked[bucket])
-            {
-                _outputMarked[bucket] = true;
-                _outputTouched[_outputCount++] = bucket;
-            }
-
-            _output[bucket] += value * scale;
+            _values[k] *= scale;
         }
 
-        _blockCount = 0;
+        _hashCount = 0;
     }
 
-    /// <summary>The output as sorted (bucket, value) pairs followed by <paramref name="dense"/> at offset <see cref="Buckets"/>; then empty.</summary>
+    /// <summary>The blocks as a sparse vector sorted by index, with <paramref name="dense"/> appended after the buckets.</summary>
     public SparseVector ToVector(ReadOnlySpan<float> dense)
     {
-        Array.Sort(_outputTouched, 0, _outputCount);
-        var indices = new int[_outputCount + dense.Length];
-        var values = new float[indices.Length];
-        var count = 0;
-        for (var i = 0; i < _outputCount; i++)
+        var indices = _indices.AsSpan(0, _pairCount);
+        var values = _values.AsSpan(0, _pairCount);
+        indices.Sort(values);
+        var resultIndices = new List<int>(_pairCount + dense.Length);
+        var resultValues = new List<float>(_pairCount + dense.Length);
+        for (var i = 0; i < indices.Length; i++)
         {
-            var bucket = _outputTouched[i];
-            var value = _output[bucket];
-            _output[bucket] = 0;
-            _outputMarked[bucket] = false;
-            if (value != 0)
+            if (resultIndices.Count > 0 && resultIndices[^1] == indices[i])
             {
-                indices[count] = bucket;
-                values[count++] = value;
+                resultValues[^1] += values[i];
+            }
+            else
+            {
+                resultIndices.Add(indices[i]);
+                resultValues.Add(values[i]);
             }
         }
 
-        _outputCount = 0;
         for (var i = 0; i < dense.Length; i++)
         {
             if (dense[i] != 0)
             {
-                indices[count] = Buckets + i;
-                values[count++] = dense[i];
+                resultIndices.Add(_buckets + i);
+                resultValues.Add(dense[i]);
             }
         }
 
-        return count == indices.Length ? new SparseVector(indices, values) : new SparseVector(indices[..count], values[..count]);
+        // A signed collision can cancel to exactly zero: drop it, a zero is not a feature.
+        for (var i = resultValues.Count - 1; i >= 0; i--)
+        {
+            if (resultValues[i] == 0)
+            {
+                resultIndices.RemoveAt(i);
+                resultValues.RemoveAt(i);
+            }
+        }
+
+        return new SparseVector(resultIndices.ToArray(), resultValues.ToArray());
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<ulong>.Shared.Return(_hashes);
+        ArrayPool<int>.Shared.Return(_indices);
+        ArrayPool<float>.Shared.Return(_values);
+        _hashes = [];
+        _indices = [];
+        _values = [];
     }
 }

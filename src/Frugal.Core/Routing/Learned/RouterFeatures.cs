@@ -12,8 +12,8 @@ namespace Frugal.Core.Routing.Learned;
 /// operators, code, question and task words, negations ("NOT", "EXCEPT"), CJK share.</item>
 /// </list>
 /// Text blocks are signed-hashed into 2^<see cref="RouterFeatureOptions.HashBits"/> buckets with
-/// sublinear counts (1 + ln count, per bucket) and L2-normalised per block, so a long prompt does
-/// not out-vote a short one by length alone (length has its own features).
+/// sublinear term frequency (1 + ln tf) and L2-normalised per block, so a long prompt does not
+/// out-vote a short one by length alone (length has its own features).
 /// </summary>
 public sealed class RouterFeatures
 {
@@ -52,7 +52,8 @@ public sealed class RouterFeatures
         ArgumentNullException.ThrowIfNull(prompt);
         var text = Normalise(Window(prompt, _options.MaxChars));
         var words = Tokenise(text);
-        var accumulator = FeatureAccumulator.For(_buckets);
+        var capacity = (words.Count * _options.MaxWordNgram) + (_options.MaxCharNgram == 0 ? 0 : text.Length * (_options.MaxCharNgram - _options.MinCharNgram + 1));
+        using var accumulator = new FeatureAccumulator(_buckets, capacity);
         AddWords(words, accumulator);
         accumulator.EndBlock();
         if (_options.MaxCharNgram > 0)
@@ -66,8 +67,8 @@ public sealed class RouterFeatures
         return accumulator.ToVector(dense);
     }
 
-    /// <summary>Head and tail of a long prompt; the whole of a short one.</summary>
-    internal static string Window(string prompt, int maxChars)
+    /// <summary>The text the features read: head and tail of a long prompt (¾ and ¼ of <paramref name="maxChars"/>), the whole of a short one.</summary>
+    public static string Window(string prompt, int maxChars)
     {
         if (prompt.Length <= maxChars)
         {
