@@ -19,7 +19,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 {
     public const int DefaultM = 16;
     public const int DefaultEfConstruction = 100;
-    public const int DefaultEfSearch = 128;
+    public const int DefaultEfSearch = 32;
     public const int DefaultSeed = 42;
 
     [ThreadStatic]
