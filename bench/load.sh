@@ -25,7 +25,7 @@ JSON
 
 DOTNET_gcServer=0 dotnet testassets/MockUpstream/bin/Release/net10.0/MockUpstream.dll --urls "http://127.0.0.1:$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
 MOCK_PID=$!
-dotnet src/Frugal.Cli/bin/Release/net10.0/frugal.dll serve --config "$WORK/frugal.json" --urls "http://127.0.0.1:$GW_PORT" >"$WORK/gw.log" 2>&1 &
+env ${GATEWAY_ENV:-} dotnet src/Frugal.Cli/bin/Release/net10.0/frugal.dll serve --config "$WORK/frugal.json" --urls "http://127.0.0.1:$GW_PORT" >"$WORK/gw.log" 2>&1 &
 GW_PID=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$GW_PORT/healthz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$MOCK_PORT/v1/models" >/dev/null 2>&1 && break

@@ -37,7 +37,11 @@ public static class GatewayHost
             kestrel.Limits.MaxRequestBodySize = null; // the endpoints enforce limits.maxRequestBodyBytes with an OpenAI-shaped 413
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+        if (options.LogToConsole)
+        {
+            builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Frugal", options.LogLevel);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel);

@@ -11,6 +11,9 @@ public sealed record GatewayHostOptions
     /// <summary>Minimum level for the gateway's own log categories.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>Write the log to the console (off in tests, where a process-wide console is shared).</summary>
+    public bool LogToConsole { get; init; } = true;
+
     /// <summary>Extra logging set-up, e.g. a test's in-memory provider that checks no secret is ever logged.</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; init; }
 }

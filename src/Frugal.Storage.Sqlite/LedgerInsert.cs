@@ -6,13 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace Frugal.Storage.Sqlite;
 
 /// <summary>
-/// A prepared multi-row INSERT into the ledger. Parameters are bound by position into a fixed
-/// array (no per-row lookups or allocations beyond the values themselves).
+/// The prepared INSERT of one ledger row, reused for every row the store writes. Parameters are
+/// bound by position into a fixed array (no per-row lookups or allocations beyond the values).
 /// </summary>
 internal sealed class LedgerInsert : IDisposable
 {
-    public const int RowsPerStatement = 32;
-
     private static readonly string[] Columns =
     [
         "ts_ms", "request_id", "endpoint", "key_id", "key_name", "team", "tags", "requested_model", "model", "upstream_model", "provider",
@@ -27,46 +25,37 @@ internal sealed class LedgerInsert : IDisposable
 
     private readonly SqliteCommand _command;
     private readonly SqliteParameter[] _parameters;
-    private readonly int _rows;
 
-    private LedgerInsert(SqliteCommand command, SqliteParameter[] parameters, int rows)
+    private LedgerInsert(SqliteCommand command, SqliteParameter[] parameters)
     {
         _command = command;
         _parameters = parameters;
-        _rows = rows;
     }
 
-    public static LedgerInsert Prepare(SqliteConnection connection, SqliteTransaction transaction, int rows)
+    /// <summary>The transaction the next rows belong to.</summary>
+    public SqliteTransaction? Transaction
+    {
+        get => _command.Transaction;
+        set => _command.Transaction = value;
+    }
+
+    public static LedgerInsert Prepare(SqliteConnection connection)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var parameters = new SqliteParameter[rows * Columns.Length];
-        var values = new List<string>(rows);
-        for (var row = 0; row < rows; row++)
+        var parameters = new SqliteParameter[Columns.Length];
+        for (var column = 0; column < Columns.Length; column++)
         {
-            var names = new string[Columns.Length];
-            for (var column = 0; column < Columns.Length; column++)
-            {
-                names[column] = $"$p{row}_{column}";
-                parameters[(row * Columns.Length) + column] = command.Parameters.Add(names[column], SqliteType.Text);
-            }
-
-            values.Add("(" + string.Join(", ", names) + ")");
+            parameters[column] = command.Parameters.Add($"$p{column}", SqliteType.Text);
         }
 
-        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES {string.Join(", ", values)} ON CONFLICT(request_id) DO NOTHING;";
-        command.Prepare();
-        return new LedgerInsert(command, parameters, rows);
+        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) ON CONFLICT(request_id) DO NOTHING;";
+        return new LedgerInsert(command, parameters);
     }
 
-    /// <summary>Inserts <c>entries[start .. start + rows)</c>.</summary>
-    public void Execute(IReadOnlyList<LedgerEntry> entries, int start)
+    /// <summary>Inserts <c>entries[index]</c>.</summary>
+    public void Execute(IReadOnlyList<LedgerEntry> entries, int index)
     {
-        for (var row = 0; row < _rows; row++)
-        {
-            Bind(row * Columns.Length, entries[start + row]);
-        }
-
+        Bind(0, entries[index]);
         _command.ExecuteNonQuery();
     }
 

@@ -11,11 +11,13 @@ namespace Frugal.Storage.Sqlite;
 /// one transaction with a prepared statement; an entry whose request id is already stored is
 /// skipped, so a retried commit can never record a request twice.
 /// </summary>
-public sealed partial class SqliteLedgerStore : ILedgerStore
+public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
 {
     internal static readonly SavingReason[] Reasons = Enum.GetValues<SavingReason>();
 
     private readonly SqliteDatabase _database;
+    private readonly Lock _writeGate = new();
+    private PreparedWriter? _writer;
 
     public SqliteLedgerStore(SqliteDatabase database)
     {
@@ -88,28 +90,45 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     public Task WriteBatchAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own loop.
-        // Rows go in groups of RowsPerStatement per INSERT: per-statement overhead, not SQLite's
-        // B-tree work, is what limits a row-at-a-time insert.
-        using var connection = _database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var multi = LedgerInsert.Prepare(connection, transaction, LedgerInsert.RowsPerStatement);
-        var index = 0;
-        for (; index + LedgerInsert.RowsPerStatement <= entries.Count; index += LedgerInsert.RowsPerStatement)
+        // One long-lived connection and one prepared INSERT: re-preparing per batch costs more
+        // than the rows themselves.
+        lock (_writeGate)
         {
-            multi.Execute(entries, index);
-        }
-
-        if (index < entries.Count)
-        {
-            using var single = LedgerInsert.Prepare(connection, transaction, 1);
-            for (; index < entries.Count; index++)
+            _writer ??= new PreparedWriter(_database.Open());
+            using var transaction = _writer.Connection.BeginTransaction();
+            _writer.Insert.Transaction = transaction;
+            for (var i = 0; i < entries.Count; i++)
             {
-                single.Execute(entries, index);
+                _writer.Insert.Execute(entries, i);
             }
+
+            transaction.Commit();
         }
 
-        transaction.Commit();
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
+    /// <summary>The writer's connection and its prepared statement, kept for the life of the store.</summary>
+    private sealed class PreparedWriter(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public LedgerInsert Insert { get; } = LedgerInsert.Prepare(connection);
+
+        public void Dispose()
+        {
+            Insert.Dispose();
+            Connection.Dispose();
+        }
     }
 
 }

@@ -84,6 +84,7 @@ public sealed class TestGateway : IAsyncDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
+            LogToConsole = false,
             ConfigureLogging = logs is null ? null : logging => logging.AddProvider(logs),
         });
         await app.StartAsync();
