@@ -3,6 +3,7 @@
 # Prints added p50/p99 latency, requests/s, errors, Frugal's CPU time per request (from /proc),
 # streaming time-to-first-byte and peak RSS. Needs wrk and curl (apt-get install -y wrk curl).
 # Usage: bash bench/load.sh [seconds-per-run]     (default 10)
+#        GATEWAY_ENV="DOTNET_GCgen0size=0x800000" bash bench/load.sh   (extra environment for the gateway process)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
