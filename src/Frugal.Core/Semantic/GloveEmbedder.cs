@@ -12,7 +12,7 @@ namespace Frugal.Core.Semantic;
 /// words are ignored; a text with none gives the zero vector, which never matches.
 /// Unlike <see cref="HashingEmbedder"/> it knows synonyms ("lost" ≈ "missing"); it is English only.
 /// </summary>
-public sealed class GloveEmbedder : ILocalEmbedder
+public sealed class GloveEmbedder : LocalEmbedder
 {
     /// <summary>SIF's smoothing constant; the paper finds 1e-3..1e-4 work alike.</summary>
     public const float SifA = 1e-3f;
@@ -50,9 +50,9 @@ public sealed class GloveEmbedder : ILocalEmbedder
         _common = CommonDirection(matrix, dimensions, _weights, harmonic);
     }
 
-    public string Name { get; }
+    public override string Name { get; }
 
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
     /// <summary>Package and version the model was converted from.</summary>
     public string Source { get; }
@@ -81,24 +81,8 @@ public sealed class GloveEmbedder : ILocalEmbedder
     /// <summary>True when <paramref name="word"/> (folded, lower case) has a vector.</summary>
     public bool Contains(string word) => _lookup.ContainsKey(word);
 
-    public float[] Embed(string text)
+    protected override void EmbedInto(ReadOnlySpan<char> text, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var vector = new float[Dimensions];
-        Embed(text, vector);
-        return vector;
-    }
-
-    public ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Embed(text));
-
-    public void Embed(ReadOnlySpan<char> text, Span<float> destination)
-    {
-        if (destination.Length != Dimensions)
-        {
-            throw new ArgumentException($"Destination must have {Dimensions} elements.", nameof(destination));
-        }
-
-        destination.Clear();
         char[]? rented = null;
         var folded = text.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length));
         Span<float> row = Dimensions <= 256 ? stackalloc float[Dimensions] : new float[Dimensions];

@@ -11,7 +11,7 @@ namespace Frugal.Core.Semantic;
 /// share words and word pieces, which is what a cache mostly sees (the same question asked
 /// again with small edits); the verifier guards the cases where small edits change the answer.
 /// </summary>
-public sealed class HashingEmbedder : ILocalEmbedder
+public sealed class HashingEmbedder : LocalEmbedder
 {
     public const int DefaultDimensions = 512;
 
@@ -39,28 +39,12 @@ public sealed class HashingEmbedder : ILocalEmbedder
         Name = $"hashing-v1-{dimensions}";
     }
 
-    public string Name { get; }
+    public override string Name { get; }
 
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
-    public float[] Embed(string text)
+    protected override void EmbedInto(ReadOnlySpan<char> text, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var vector = new float[Dimensions];
-        Embed(text, vector);
-        return vector;
-    }
-
-    public ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Embed(text));
-
-    public void Embed(ReadOnlySpan<char> text, Span<float> destination)
-    {
-        if (destination.Length != Dimensions)
-        {
-            throw new ArgumentException($"Destination must have {Dimensions} elements.", nameof(destination));
-        }
-
-        destination.Clear();
         char[]? rentedChars = null;
         var folded = text.Length <= StackLimit ? stackalloc char[StackLimit] : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
         var length = TextFolding.Fold(text, folded);

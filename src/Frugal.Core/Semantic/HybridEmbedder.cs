@@ -6,7 +6,7 @@ namespace Frugal.Core.Semantic;
 /// stays unit length. GloVe + hashing is the useful pair: GloVe knows that "lost" and "missing"
 /// are close, hashing knows that "virtual card" and "disposable virtual card" are not the same words.
 /// </summary>
-public sealed class HybridEmbedder : ILocalEmbedder
+public sealed class HybridEmbedder : LocalEmbedder
 {
     private readonly ILocalEmbedder _first;
     private readonly ILocalEmbedder _second;
@@ -27,27 +27,12 @@ public sealed class HybridEmbedder : ILocalEmbedder
         Name = FormattableString.Invariant($"hybrid({first.Name}*{firstWeight:0.##}+{second.Name}*{1 - firstWeight:0.##})");
     }
 
-    public string Name { get; }
+    public override string Name { get; }
 
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
-    public float[] Embed(string text)
+    protected override void EmbedInto(ReadOnlySpan<char> text, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var vector = new float[Dimensions];
-        Embed(text, vector);
-        return vector;
-    }
-
-    public ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Embed(text));
-
-    public void Embed(ReadOnlySpan<char> text, Span<float> destination)
-    {
-        if (destination.Length != Dimensions)
-        {
-            throw new ArgumentException($"Destination must have {Dimensions} elements.", nameof(destination));
-        }
-
         var first = destination[.._first.Dimensions];
         var second = destination[_first.Dimensions..];
         _first.Embed(text, first);
