@@ -42,7 +42,10 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
     }
 
     public bool HasPrice(string upstreamModel, string model)
-        => prices.TryFind(upstreamModel, time.GetUtcNow(), out _) || prices.TryFind(model, time.GetUtcNow(), out _);
+    {
+        var now = time.GetUtcNow();
+        return prices.TryFind(upstreamModel, now, out _) || prices.TryFind(model, now, out _);
+    }
 
     /// <summary>The gateway's own model name first: a config override for it is the most specific price there is.</summary>
     private bool TryFindPrice(CallRecord record, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelPrice? price)

@@ -173,6 +173,28 @@ public sealed class JsonConfigReader
         }
     }
 
+    /// <summary>The elements of an optional array-valued setting, each with its path (<c>…aliases[2]</c>).</summary>
+    public IEnumerable<(JsonElement Value, string Path)> Items(JsonElement obj, string key, string path, string description)
+    {
+        if (!TryGet(obj, key, path, required: false, out var value))
+        {
+            yield break;
+        }
+
+        var arrayPath = Child(path, key);
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Report(arrayPath, $"must be an array of {description}");
+            yield break;
+        }
+
+        var index = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            yield return (element, $"{arrayPath}[{index++}]");
+        }
+    }
+
     public bool TryGetSection(JsonElement obj, string key, string path, out JsonElement section)
         => TryGet(obj, key, path, required: false, out section);
 

@@ -29,14 +29,8 @@ public sealed class FrugalMetrics : IDisposable
 
     public Counter<long> LedgerWriteFailures { get; }
 
-    /// <summary>Unpriced requests since start, for the log and reports of this process.</summary>
-    public long PriceMissingCount => Interlocked.Read(ref _priceMissingCount);
-
-    private long _priceMissingCount;
-
     public void RecordPriceMissing(string model)
     {
-        Interlocked.Increment(ref _priceMissingCount);
         PriceMissing.Add(1, new KeyValuePair<string, object?>("model", model));
     }
 

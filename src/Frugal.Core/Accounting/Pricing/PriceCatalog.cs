@@ -212,20 +212,7 @@ public sealed class PriceCatalog
     private static List<string> ReadAliases(JsonElement entry, string path, JsonConfigReader reader)
     {
         var aliases = new List<string>();
-        var aliasesPath = JsonConfigReader.Child(path, "aliases");
-        if (!entry.TryGetProperty("aliases", out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return aliases;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            reader.Report(aliasesPath, "must be an array of model names");
-            return aliases;
-        }
-
-        var index = 0;
-        foreach (var alias in value.EnumerateArray())
+        foreach (var (alias, aliasPath) in reader.Items(entry, "aliases", path, "model names"))
         {
             if (alias.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(alias.GetString()))
             {
@@ -233,10 +220,8 @@ public sealed class PriceCatalog
             }
             else
             {
-                reader.Report($"{aliasesPath}[{index}]", "an alias must be a non-empty string");
+                reader.Report(aliasPath, "an alias must be a non-empty string");
             }
-
-            index++;
         }
 
         return aliases;
@@ -245,22 +230,8 @@ public sealed class PriceCatalog
     private static List<PriceTier> ReadTiers(JsonElement entry, string path, JsonConfigReader reader)
     {
         var tiers = new List<PriceTier>();
-        var tiersPath = JsonConfigReader.Child(path, "tiers");
-        if (!entry.TryGetProperty("tiers", out var value) || value.ValueKind == JsonValueKind.Null)
+        foreach (var (element, tierPath) in reader.Items(entry, "tiers", path, "long-context tiers"))
         {
-            return tiers;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            reader.Report(tiersPath, "must be an array of long-context tiers");
-            return tiers;
-        }
-
-        var index = 0;
-        foreach (var element in value.EnumerateArray())
-        {
-            var tierPath = $"{tiersPath}[{index++}]";
             if (!reader.ExpectObject(element, tierPath, TierKeys))
             {
                 continue;
