@@ -18,6 +18,9 @@ public sealed record GatewayConfig
 
     public PricingConfig Prices { get; init; } = new();
 
+    /// <summary>The shared Redis server, used only by features configured with the <c>redis</c> backend.</summary>
+    public RedisConfig Redis { get; init; } = new();
+
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = DefaultProviders();
 
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();

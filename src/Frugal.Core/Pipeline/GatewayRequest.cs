@@ -41,6 +41,12 @@ public sealed class GatewayRequest
     /// <summary>Where the next upstream attempt goes; set by routing, read by dispatch.</summary>
     public RouteTarget? Target { get; set; }
 
+    /// <summary>
+    /// Set by an outer stage (budgets) to ask routing for the route's next cheaper model instead of
+    /// its first choice; the text says why (e.g. "budget team:ml at 92%") and is recorded.
+    /// </summary>
+    public string? DowngradeReason { get; set; }
+
     public static GatewayRequest ForChat(string requestId, Tenant tenant, ChatCompletionRequest chat, long startTimestamp)
         => new(requestId, tenant, chat.Model ?? string.Empty, chat, null, startTimestamp);
 

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Frugal.Core.Configuration;
+
+/// <summary>Reads the optional <c>redis</c> section: <c>{"connection", "keyPrefix", "timeoutMs"}</c>.</summary>
+public static class RedisConfigReader
+{
+    private static readonly string[] Keys = ["connection", "keyPrefix", "timeoutMs"];
+
+    public static RedisConfig Read(JsonElement root, JsonConfigReader reader)
+    {
+        const string path = "$.redis";
+        var defaults = new RedisConfig();
+        if (!reader.TryGetSection(root, "redis", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        {
+            return defaults;
+        }
+
+        var timeoutMs = reader.Integer(section, "timeoutMs", path, 50, 60_000);
+        return defaults with
+        {
+            Connection = reader.String(section, "connection", path) ?? defaults.Connection,
+            KeyPrefix = reader.String(section, "keyPrefix", path) ?? defaults.KeyPrefix,
+            Timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.Timeout,
+        };
+    }
+}
