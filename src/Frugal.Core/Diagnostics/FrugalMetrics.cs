@@ -21,6 +21,9 @@ public sealed class FrugalMetrics : IDisposable
         LedgerWriteFailures = _meter.CreateCounter<long>("frugal.ledger.write_failures", description: "Failed ledger commits (retried, never dropped)");
     }
 
+    /// <summary>The meter, for features that register their own instruments (every instrument on it is exported).</summary>
+    public Meter Meter => _meter;
+
     public Counter<long> PriceMissing { get; }
 
     public Counter<long> LedgerWritten { get; }
