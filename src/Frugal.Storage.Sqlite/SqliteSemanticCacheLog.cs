@@ -1,0 +1,101 @@
+using System.Globalization;
+using Frugal.Core.Caching;
+using Microsoft.Data.Sqlite;
+
+namespace Frugal.Storage.Sqlite;
+
+/// <summary>
+/// The semantic cache's event log in SQLite (<c>cache.db</c>); the cursor is the last row id read.
+/// </summary>
+public sealed class SqliteSemanticCacheLog : ISemanticCacheLog
+{
+    private readonly SqliteDatabase _database;
+
+    public SqliteSemanticCacheLog(SqliteDatabase database)
+    {
+        _database = database;
+        using var connection = _database.Open();
+        SqliteDatabase.Execute(connection, """
+            CREATE TABLE IF NOT EXISTS semantic_log (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind         INTEGER NOT NULL,
+                entry_key    TEXT NOT NULL,
+                context_key  TEXT NOT NULL,
+                vector       BLOB,
+                text         TEXT,
+                threshold    REAL NOT NULL,
+                expires_ms   INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS semantic_log_entry ON semantic_log(entry_key);
+            """);
+    }
+
+    public async ValueTask AppendAsync(SemanticCacheEvent cacheEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cacheEvent);
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO semantic_log (kind, entry_key, context_key, vector, text, threshold, expires_ms)
+            VALUES ($kind, $entry, $context, $vector, $text, $threshold, $expires);
+            """;
+        command.Parameters.AddWithValue("$kind", (int)cacheEvent.Kind);
+        command.Parameters.AddWithValue("$entry", cacheEvent.EntryKey);
+        command.Parameters.AddWithValue("$context", cacheEvent.ContextKey);
+        command.Parameters.Add("$vector", SqliteType.Blob).Value = cacheEvent.Vector is { } vector ? SemanticVectorBytes.ToBytes(vector) : DBNull.Value;
+        command.Parameters.AddWithValue("$text", (object?)cacheEvent.Text ?? DBNull.Value);
+        command.Parameters.AddWithValue("$threshold", cacheEvent.Threshold);
+        command.Parameters.AddWithValue("$expires", cacheEvent.ExpiresAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<SemanticCacheEventBatch> ReadSinceAsync(string? cursor, int max, CancellationToken cancellationToken)
+    {
+        var after = cursor is null ? 0L : long.Parse(cursor, CultureInfo.InvariantCulture);
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, kind, entry_key, context_key, vector, text, threshold, expires_ms
+            FROM semantic_log WHERE id > $after ORDER BY id LIMIT $max;
+            """;
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$max", max);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<SemanticCacheEvent>();
+        var last = after;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            last = reader.GetInt64(0);
+            events.Add(new SemanticCacheEvent(
+                (SemanticCacheEventKind)reader.GetInt32(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : SemanticVectorBytes.FromBytes((byte[])reader.GetValue(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetFloat(6),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+        }
+
+        return new SemanticCacheEventBatch(events, last == 0 ? cursor : last.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Forgets every event of entries that expired, and the vectors of entries that were removed.
+    /// A removal event itself is kept: a process whose cursor is behind it must still learn of it.
+    /// </summary>
+    public async ValueTask CompactAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM semantic_log WHERE entry_key IN (
+                SELECT entry_key FROM semantic_log WHERE kind = $added AND expires_ms <= $now);
+            DELETE FROM semantic_log WHERE kind <> $removed AND entry_key IN (
+                SELECT entry_key FROM semantic_log WHERE kind = $removed);
+            """;
+        command.Parameters.AddWithValue("$added", (int)SemanticCacheEventKind.Added);
+        command.Parameters.AddWithValue("$removed", (int)SemanticCacheEventKind.Removed);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
