@@ -1,3 +1,4 @@
+using Frugal.Core.Accounting.Reports;
 using Frugal.Core.Routing.Learned;
 using Frugal.Core.Routing.Shadow;
 using Frugal.Storage.Sqlite;
@@ -76,6 +77,12 @@ public sealed class ShadowLabellingTests : IDisposable
         var judge = Assert.Single(evaluations, e => e.Text("request_id") == $"{goodId}-judge");
         Assert.Equal("mock/judge-model", judge.Text("model"));
         Assert.DoesNotContain(evaluations, e => e.Text("request_id")!.StartsWith(Header(strong, "x-frugal-request-id"), StringComparison.Ordinal));
+
+        // Reports by endpoint keep labelling spend apart from client spend.
+        Assert.True(ReportQueries.TryCreate("1d", "endpoint", TimeProvider.System, out var query, out var problem), problem);
+        var report = await gateway.App.Services.GetRequiredService<ILedgerReader>().ReportAsync(query, CancellationToken.None);
+        Assert.Equal(4, report.Rows.Single(r => r.Group == "evaluation").Requests);
+        Assert.Equal(3, report.Rows.Single(r => r.Group == "chat").Requests);
 
         // The client entries stay client entries, billed for their own call only.
         var clientEntry = await LedgerEntryAsync(gateway, good);

@@ -115,6 +115,13 @@ public sealed class RoutePlanner
 
     private static string Downgrade(string why, string from, string to) => $"downgrade:{why} ({from}->{to})";
 
-    /// <summary>The classifier's reason ("simple task: 翻译; 12 tokens") in header form ("simple task:翻译,12 tokens"): ';' separates header fields.</summary>
-    private static string Compact(string reason) => reason.Replace(": ", ":", StringComparison.Ordinal).Replace("; ", ",", StringComparison.Ordinal).Replace(';', ',');
+    /// <summary>
+    /// The classifier's reason ("keywords: prove, theorem; 20 tokens") in header form
+    /// ("keywords:prove,theorem + 20 tokens"): ';' separates the header's fields, so signals are joined with " + ".
+    /// </summary>
+    private static string Compact(string reason) => reason
+        .Replace(", ", ",", StringComparison.Ordinal)
+        .Replace(": ", ":", StringComparison.Ordinal)
+        .Replace("; ", " + ", StringComparison.Ordinal)
+        .Replace(';', ',');
 }
