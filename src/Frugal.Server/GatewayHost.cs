@@ -8,6 +8,9 @@ using Frugal.Core.Diagnostics;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
+using Frugal.Core.Routing.Failover;
+using Frugal.Core.Routing.Routes;
+using Frugal.Core.Routing.Shadow;
 using Frugal.Providers;
 using Frugal.Providers.Http;
 using Frugal.Server.Endpoints;
@@ -77,6 +80,7 @@ public static class GatewayHost
         services.AddSingleton<AdminReportsEndpoint>();
         services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton<ModelResolver>();
+        AddRouting(services);
         services.AddSingleton(_ => ProviderHttpClientFactory.Create());
         services.AddSingleton<IProviderRegistry, ProviderRegistry>();
         services.AddSingleton<DispatchHandler>();
@@ -84,6 +88,19 @@ public static class GatewayHost
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<EmbeddingsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
+    }
+
+    /// <summary>Routes, circuit breakers, sticky memory and the shadow labeller (hosted after the ledger writer, so it stops first and its entries are drained).</summary>
+    private static void AddRouting(IServiceCollection services)
+    {
+        services.AddSingleton<RouteCatalog>();
+        services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<StickySessions>();
+        services.AddSingleton<ShadowQueue>();
+        services.AddSingleton<IRouterLabelStore>(sp => new SqliteRouterLabelStore(sp.GetRequiredService<SqliteLedgerStore>().Database));
+        services.AddSingleton<ShadowLabeller>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowLabeller>());
     }
 
     private static void MapEndpoints(WebApplication app)

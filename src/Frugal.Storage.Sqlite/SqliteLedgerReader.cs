@@ -101,6 +101,7 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
         ReportDimension.Tag => ("COALESCE(tag.value, '(untagged)')", "ledger LEFT JOIN json_each(ledger.tags) AS tag"),
         ReportDimension.Day => ("strftime('%Y-%m-%d', ts_ms / 1000, 'unixepoch')", "ledger"),
         ReportDimension.Hour => ("strftime('%Y-%m-%d %H:00', ts_ms / 1000, 'unixepoch')", "ledger"),
+        ReportDimension.Endpoint => ("endpoint", "ledger"),
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
     };
 

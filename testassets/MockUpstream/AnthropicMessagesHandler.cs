@@ -35,7 +35,7 @@ internal sealed class AnthropicMessagesHandler
             return;
         }
 
-        var directives = DirectiveParser.Parse(turn.DirectiveText);
+        var directives = DirectiveParser.Parse(turn.DirectiveText).ForModel(turn.Model);
         var (handled, streamFault) = await RequestPreamble.RunAsync(call, directives, _options, _faults, Provider.Anthropic, turn.Stream);
         if (handled)
         {

@@ -10,7 +10,7 @@ namespace Frugal.MockUpstream;
 internal static partial class DirectiveParser
 {
     // Only known names match, so ordinary "[[...]]" text in prompts is left alone.
-    [GeneratedRegex(@"\[\[(fault|latency|chunks|chunk-delay|tokens|cached|reasoning|cache-write):([^\[\]\r\n]{1,200})\]\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[\[(fault|latency|chunks|chunk-delay|tokens|cached|reasoning|cache-write|reply):([^\[\]\r\n]{1,200})\]\]", RegexOptions.CultureInvariant)]
     private static partial Regex DirectiveRegex();
 
     /// <summary>One regex pass over all message texts of the request, concatenated; the last occurrence of a name wins.</summary>
@@ -21,7 +21,7 @@ internal static partial class DirectiveParser
             return Directives.None;
         }
 
-        string? fault = null, faultKey = null;
+        string? fault = null, faultKey = null, faultModel = null, reply = null;
         int? faultTimes = null, latency = null, chunks = null, chunkDelay = null, tokens = null, cached = null, reasoning = null, cacheWrite = null;
         bool any = false;
         foreach (Match match in DirectiveRegex().Matches(text))
@@ -31,7 +31,7 @@ internal static partial class DirectiveParser
             switch (match.Groups[1].Value)
             {
                 case "fault":
-                    ParseFault(value, out fault, out faultTimes, out faultKey);
+                    ParseFault(value, out fault, out faultTimes, out faultKey, out faultModel);
                     break;
                 case "latency":
                     latency = Number(value) ?? latency;
@@ -51,6 +51,9 @@ internal static partial class DirectiveParser
                 case "reasoning":
                     reasoning = Number(value) ?? reasoning;
                     break;
+                case "reply":
+                    reply = value;
+                    break;
                 case "cache-write":
                     cacheWrite = Number(value) ?? cacheWrite;
                     break;
@@ -67,6 +70,8 @@ internal static partial class DirectiveParser
             Fault = fault,
             FaultTimes = faultTimes,
             FaultKey = faultKey,
+            FaultModel = faultModel,
+            Reply = reply,
             LatencyMs = latency,
             Chunks = chunks,
             ChunkDelayMs = chunkDelay,
@@ -81,18 +86,23 @@ internal static partial class DirectiveParser
     public static string Strip(string text) =>
         text.Contains("[[", StringComparison.Ordinal) ? DirectiveRegex().Replace(text, string.Empty) : text;
 
-    // "429:times=2:key=abc" -> kind 429, fires for the first 2 requests carrying key "abc".
-    private static void ParseFault(string value, out string kind, out int? times, out string? key)
+    // "429:times=2:key=abc" -> kind 429, fires for the first 2 requests carrying key "abc"; ":model=m" -> only for requests to model m.
+    private static void ParseFault(string value, out string kind, out int? times, out string? key, out string? model)
     {
         string[] parts = value.Split(':', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         kind = parts.Length > 0 ? parts[0].ToLowerInvariant() : string.Empty;
         times = null;
         key = null;
+        model = null;
         for (int i = 1; i < parts.Length; i++)
         {
             if (parts[i].StartsWith("times=", StringComparison.Ordinal))
             {
                 times = Number(parts[i]["times=".Length..]);
+            }
+            else if (parts[i].StartsWith("model=", StringComparison.Ordinal))
+            {
+                model = parts[i]["model=".Length..];
             }
             else if (parts[i].StartsWith("key=", StringComparison.Ordinal))
             {

@@ -13,6 +13,28 @@ internal sealed class Directives
 
     public string? FaultKey { get; init; }
 
+    /// <summary>When set, the fault applies only to requests for this model (a gateway's failover goes elsewhere).</summary>
+    public string? FaultModel { get; init; }
+
+    /// <summary>Replaces the reply text (<c>[[reply:TEXT]]</c>), e.g. a judge's verdict.</summary>
+    public string? Reply { get; init; }
+
+    /// <summary>These directives for a request to <paramref name="model"/>: a fault aimed at another model is dropped.</summary>
+    public Directives ForModel(string model) =>
+        FaultModel is null || string.Equals(FaultModel, model, StringComparison.Ordinal)
+            ? this
+            : new Directives
+            {
+                LatencyMs = LatencyMs,
+                Chunks = Chunks,
+                ChunkDelayMs = ChunkDelayMs,
+                Tokens = Tokens,
+                Cached = Cached,
+                Reasoning = Reasoning,
+                CacheWrite = CacheWrite,
+                Reply = Reply,
+            };
+
     public int? LatencyMs { get; init; }
 
     public int? Chunks { get; init; }

@@ -36,7 +36,7 @@ internal sealed class OpenAiChatHandler
             return;
         }
 
-        var directives = DirectiveParser.Parse(turn.DirectiveText);
+        var directives = DirectiveParser.Parse(turn.DirectiveText).ForModel(turn.Model);
         var (handled, streamFault) = await RequestPreamble.RunAsync(call, directives, _options, _faults, Provider.OpenAi, turn.Stream);
         if (handled)
         {

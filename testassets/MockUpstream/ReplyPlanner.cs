@@ -44,7 +44,7 @@ internal static class ReplyPlanner
         {
             string text = turn.LastIsToolResult
                 ? $"Mock reply from {turn.Model}: tool said {Cut(turn.ToolResultText.Trim(), ToolResultLength)}"
-                : $"Mock reply from {turn.Model}: {gist}";
+                : directives.Reply ?? $"Mock reply from {turn.Model}: {gist}";
             if (directives.Tokens is int target)
             {
                 text = Pad(text, Math.Min(target, MaxPaddedTokens));

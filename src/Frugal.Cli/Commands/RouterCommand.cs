@@ -14,6 +14,7 @@ public static class RouterCommand
 {
     private const string UsageText = "Usage: frugal router train --data FILE.csv|DIR --weak-col W --strong-col S --out router.json [--prompt-col prompt] "
         + "[--target-strong-share 0.3 | --quality-floor 0.95] [--seed 1] [--test-share 0.2] [--label strong-needed|weak-correct] [--l2 1e-4,3e-4]\n"
+        + "       frugal router train --from-ledger [--data-dir DIR | --config frugal.json] [--route NAME] --out router.json [same training options]\n"
         + "       frugal router eval --data FILE.csv|DIR --model router.json --weak-col W --strong-col S [--prompt-col prompt] [--test-share 0.2]";
 
     private static readonly int[] RandomSeeds = Enumerable.Range(1, 20).ToArray();
@@ -44,8 +45,11 @@ public static class RouterCommand
 
     private static int Train(CommandLine args)
     {
-        var data = args.RequiredOption("data");
-        var (promptCol, weakCol, strongCol) = Columns(args);
+        var fromLedger = args.Flag("from-ledger");
+        var data = fromLedger ? null : args.RequiredOption("data");
+        var (promptCol, weakCol, strongCol) = fromLedger ? ("prompt", "weak", "strong") : Columns(args);
+        var ledgerDir = fromLedger ? args.Option("data-dir") ?? ConfigFiles.LoadOrExit(args.Option("config"), Console.Error).DataDir : null;
+        var route = fromLedger ? args.Option("route") : null;
         var output = args.RequiredOption("out");
         var testShare = (double)args.Decimal("test-share", 0, 0.9m, 0.2m);
         var seed = (int)args.Long("seed", 0, int.MaxValue, 1);
@@ -68,9 +72,23 @@ public static class RouterCommand
         args.EnsureAllRead();
 
         var start = TimeProvider.System.GetTimestamp();
-        var dataset = RouterDataset.Load(data, promptCol, weakCol, strongCol);
-        var (train, test) = RouterDataSplit.Split(dataset.Examples, testShare);
-        Console.WriteLine(Invariant($"Data: {dataset.Examples.Count:N0} rows from {dataset.Files.Count} file(s); {test.Count:N0} held out for eval by prompt hash (test share {testShare:0.##}), training on {train.Count:N0}."));
+        IReadOnlyList<RouterExample> examples;
+        string source;
+        if (ledgerDir is not null)
+        {
+            (examples, weakCol, strongCol) = LedgerLabels.Load(ledgerDir, route);
+            source = $"the router_labels of {Path.Combine(ledgerDir, "ledger.db")}{(route is null ? string.Empty : $" (route {route})")}";
+            data = "FILE.csv";
+        }
+        else
+        {
+            var dataset = RouterDataset.Load(data!, promptCol, weakCol, strongCol);
+            examples = dataset.Examples;
+            source = Invariant($"{dataset.Files.Count} file(s)");
+        }
+
+        var (train, test) = RouterDataSplit.Split(examples, testShare);
+        Console.WriteLine(Invariant($"Data: {examples.Count:N0} rows from {source}; {test.Count:N0} held out for eval by prompt hash (test share {testShare:0.##}), training on {train.Count:N0}."));
         var positives = train.Count(e => RouterTrainer.Label(e, label));
         Console.WriteLine(Invariant($"Label: {LabelName(label)} — {(double)positives / Math.Max(1, train.Count):P1} of training rows positive. Weak accuracy {train.Count(e => e.WeakCorrect) / (double)Math.Max(1, train.Count):0.000}, strong {train.Count(e => e.StrongCorrect) / (double)Math.Max(1, train.Count):0.000}."));
 

@@ -10,7 +10,7 @@ public static class ConfigLoader
 {
     public const string DefaultFileName = "frugal.json";
 
-    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis"];
+    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis", "routes", "routing"];
     private static readonly string[] AuthKeys = ["mode", "adminKeyEnv", "keyCacheSeconds"];
     private static readonly string[] LimitsKeys = ["maxRequestBodyBytes"];
     private static readonly string[] ProviderKeys = ["kind", "baseUrl", "apiKeyEnv", "apiVersion", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
@@ -64,12 +64,16 @@ public static class ConfigLoader
         using (document)
         {
             var reader = new JsonConfigReader();
-            var config = ReadRoot(document.RootElement, reader);
+            var config = ReadRoot(document.RootElement, reader, ConfigDirectory(source));
             return new ConfigLoadResult(reader.Problems.Count == 0 ? config : null, reader.Problems, source);
         }
     }
 
-    private static GatewayConfig ReadRoot(JsonElement root, JsonConfigReader reader)
+    /// <summary>Relative paths in a config file (router.json) are relative to the file; for other sources, to the working directory.</summary>
+    private static string ConfigDirectory(string source)
+        => File.Exists(source) ? Path.GetDirectoryName(Path.GetFullPath(source))! : Directory.GetCurrentDirectory();
+
+    private static GatewayConfig ReadRoot(JsonElement root, JsonConfigReader reader, string baseDirectory)
     {
         var config = new GatewayConfig();
         if (!reader.ExpectObject(root, "$", RootKeys))
@@ -93,6 +97,7 @@ public static class ConfigLoader
         }
 
         config = config with { Models = ReadModels(root, reader, config.Providers) };
+        config = config with { Routing = global::Frugal.Core.Routing.Routes.RoutesConfigReader.Read(root, reader, config, baseDirectory) };
         return config;
     }
 

@@ -25,6 +25,9 @@ public sealed record GatewayConfig
 
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();
 
+    /// <summary>Routes (model names resolved per request, with failover) and the routing options.</summary>
+    public global::Frugal.Core.Routing.Routes.RoutingConfig Routing { get; init; } = new();
+
     /// <summary>The providers used when the config names none: the public OpenAI and Anthropic APIs.</summary>
     public static IReadOnlyDictionary<string, ProviderConfig> DefaultProviders() => new Dictionary<string, ProviderConfig>(StringComparer.Ordinal)
     {

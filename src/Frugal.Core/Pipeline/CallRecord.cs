@@ -55,6 +55,12 @@ public sealed class CallRecord(long startTimestamp)
     /// <summary>Set by stages for calls billed through a provider batch (priced at the batch discount).</summary>
     public bool Batched { get; set; }
 
+    /// <summary>The <c>x-frugal-route</c> value when a route answered: route, tier, reason (set by routing).</summary>
+    public string? Route { get; set; }
+
+    /// <summary>The ledger's endpoint when not the client's own ("evaluation" for shadow and judge calls).</summary>
+    public string? Endpoint { get; set; }
+
     /// <summary>The answer's text, kept only when bodies are stored for this key or model.</summary>
     public string? ResponseText { get; set; }
 

@@ -34,7 +34,7 @@ public sealed class GatewayRequest
     public EmbeddingRequest? Embedding { get; set; }
 
     /// <summary>Request headers stages may read (e.g. per-request cache directives), lower-case names.</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = EmptyHeaders;
+    public IReadOnlyDictionary<string, string> Headers { get; set; } = EmptyHeaders;
 
     public CallRecord Record { get; }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Admission;
 using Frugal.Core.Routing;
+using Frugal.Core.Routing.Routes;
+using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Frugal.Server.Endpoints;
 
 /// <summary><c>GET /v1/models</c>: the model names this gateway serves.</summary>
-public sealed class ModelsEndpoint(ModelResolver resolver, KeyAuthenticator authenticator, TimeProvider time)
+public sealed class ModelsEndpoint(ModelResolver resolver, RouteCatalog routes, KeyAuthenticator authenticator, TimeProvider time)
 {
     private readonly long _startedAt = time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -22,7 +24,13 @@ public sealed class ModelsEndpoint(ModelResolver resolver, KeyAuthenticator auth
             return;
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(resolver.ListModels(_startedAt), ProtocolJson.Context.ModelList);
+        var list = resolver.ListModels(_startedAt);
+        foreach (var route in routes.Routes.Keys.Order(StringComparer.Ordinal))
+        {
+            list.Data.Add(new ModelInfo { Id = route, OwnedBy = "frugal-route", Created = _startedAt });
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(list, ProtocolJson.Context.ModelList);
         context.Response.ContentType = "application/json";
         await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
     }

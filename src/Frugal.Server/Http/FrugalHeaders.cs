@@ -11,6 +11,7 @@ public static class FrugalHeaders
     public const string Provider = "x-frugal-provider";
     public const string Model = "x-frugal-model";
     public const string CostUsd = "x-frugal-cost-usd";
+    public const string Route = "x-frugal-route";
 
     public static void Apply(HttpResponse response, GatewayRequest request)
     {
@@ -22,6 +23,11 @@ public static class FrugalHeaders
         if (request.Record.UpstreamModel is { } model)
         {
             response.Headers[Model] = model;
+        }
+
+        if (request.Record.Route is { } route)
+        {
+            response.Headers[Route] = route;
         }
 
         if (request.Record.Priced)

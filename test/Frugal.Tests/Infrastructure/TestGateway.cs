@@ -46,9 +46,10 @@ public sealed class TestGateway : IAsyncDisposable
 
     /// <summary>
     /// Starts MockUpstream and a gateway. <paramref name="authMode"/> is "none" or "keys";
-    /// <paramref name="extraJson"/> is spliced into the top-level config object.
+    /// <paramref name="extraJson"/> is spliced into the top-level config object; <paramref name="extraProviders"/>
+    /// into "providers" (start it with a comma; <c>{mockUrl}</c> is replaced by the mock's base URL).
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS")
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "")
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
         var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
@@ -64,7 +65,7 @@ public sealed class TestGateway : IAsyncDisposable
                 "mock": { "kind": "openai", "baseUrl": "{{mockUrl}}/v1", {{common}} },
                 "mock-anthropic": { "kind": "anthropic", "baseUrl": "{{mockUrl}}", {{common}} },
                 "azure": { "kind": "openai", "baseUrl": "{{mockUrl}}", "apiVersion": "2024-10-21", {{common}} },
-                "impatient": { "kind": "openai", "baseUrl": "{{mockUrl}}/v1", "apiKeyEnv": "{{ProviderKeyVariable}}", "timeoutSeconds": 1, "maxRetries": 0 }
+                "impatient": { "kind": "openai", "baseUrl": "{{mockUrl}}/v1", "apiKeyEnv": "{{ProviderKeyVariable}}", "timeoutSeconds": 1, "maxRetries": 0 }{{extraProviders.Replace("{mockUrl}", mockUrl, StringComparison.Ordinal)}}
               },
               "models": {
                 "gpt-4o-mini": { "provider": "mock" },

@@ -25,7 +25,7 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
         {
             Timestamp = time.GetUtcNow() - elapsed,
             RequestId = request.RequestId,
-            Endpoint = request.Embedding is null ? "chat" : "embeddings",
+            Endpoint = record.Endpoint ?? (request.Embedding is null ? "chat" : "embeddings"),
             KeyId = request.Tenant.KeyId,
             KeyName = request.Tenant.KeyName,
             Team = request.Tenant.Team,

@@ -11,4 +11,7 @@ public enum ReportDimension
     Tag,
     Day,
     Hour,
+
+    /// <summary>chat, embeddings, or evaluation (shadow and judge calls of route labelling): client spend apart from labelling spend.</summary>
+    Endpoint,
 }

@@ -21,7 +21,8 @@ public sealed class LearnedRouterModel
         LogisticRegressionWeights weights,
         double threshold,
         string thresholdRule,
-        RouterModelInfo info)
+        RouterModelInfo info,
+        IReadOnlyList<double>? scoreQuantiles = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(weights);
@@ -43,6 +44,12 @@ public sealed class LearnedRouterModel
         Threshold = threshold;
         ThresholdRule = thresholdRule ?? string.Empty;
         Info = info;
+        if (scoreQuantiles is not null && (scoreQuantiles.Count < 2 || scoreQuantiles.Any(q => !double.IsFinite(q))))
+        {
+            throw new ArgumentException("Score quantiles need at least two finite values.", nameof(scoreQuantiles));
+        }
+
+        ScoreQuantiles = scoreQuantiles;
     }
 
     public RouterFeatureOptions Features { get; }
@@ -61,6 +68,34 @@ public sealed class LearnedRouterModel
     public RouterModelInfo Info { get; }
 
     /// <summary>
+    /// Quantiles (0 %, 1 %, … 100 %) of P(weak is good enough) on the out-of-fold training
+    /// predictions, so a deployment can ask for another strong-call share without retraining;
+    /// null in files written before they were recorded.
+    /// </summary>
+    public IReadOnlyList<double>? ScoreQuantiles { get; }
+
+    /// <summary>
+    /// The threshold that sends about <paramref name="strongShare"/> of prompts like the training
+    /// prompts to the strong model, interpolated between the recorded quantiles.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file carries no quantiles (retrain it).</exception>
+    public double ThresholdForStrongShare(double strongShare)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(strongShare, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(strongShare, 1);
+        var q = ScoreQuantiles ?? throw new InvalidOperationException("This router model records no score quantiles; retrain it to choose a threshold by strong share.");
+        if (strongShare >= 1)
+        {
+            return Math.BitIncrement(q[^1]);
+        }
+
+        var position = strongShare * (q.Count - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(q.Count - 1, low + 1);
+        return q[low] + ((q[high] - q[low]) * (position - low));
+    }
+
+    /// <summary>
     /// P(weak is good enough). Under <see cref="RouterLabel.StrongNeeded"/> this is 1 − P(weak
     /// wrong and strong right); under <see cref="RouterLabel.WeakCorrect"/>, P(weak right).
     /// </summary>
@@ -74,7 +109,7 @@ public sealed class LearnedRouterModel
 
     /// <summary>The same model with another threshold (an operator moving along the cost/quality curve).</summary>
     public LearnedRouterModel WithThreshold(double threshold, string thresholdRule) =>
-        new(Features, Label, Weights, threshold, thresholdRule, Info);
+        new(Features, Label, Weights, threshold, thresholdRule, Info, ScoreQuantiles);
 
     public string ToJson()
     {
@@ -95,6 +130,7 @@ public sealed class LearnedRouterModel
             Bias = Weights.Bias,
             Dimension = Weights.Weights.Length,
             Weights = bytes,
+            ScoreQuantiles = ScoreQuantiles?.ToArray(),
         };
         return JsonSerializer.Serialize(document, LearnedRouterJsonContext.Default.LearnedRouterModelDocument);
     }
@@ -141,7 +177,7 @@ public sealed class LearnedRouterModel
 
         try
         {
-            return new LearnedRouterModel(document.Features, document.Label, new LogisticRegressionWeights(weights, document.Bias), document.Threshold, document.ThresholdRule ?? string.Empty, document.Info);
+            return new LearnedRouterModel(document.Features, document.Label, new LogisticRegressionWeights(weights, document.Bias), document.Threshold, document.ThresholdRule ?? string.Empty, document.Info, document.ScoreQuantiles);
         }
         catch (ArgumentException ex)
         {

@@ -20,4 +20,6 @@ internal sealed class LearnedRouterModelDocument
     public int Dimension { get; set; }
 
     public byte[]? Weights { get; set; }
+
+    public double[]? ScoreQuantiles { get; set; }
 }

@@ -100,7 +100,7 @@ public sealed class RouterTrainer
             : RouterThresholds.ForStrongShare(outOfFold[best], examples, _options.TargetStrongShare);
 
         var info = new RouterModelInfo(_options.WeakModel, _options.StrongModel, examples.Count, l2Chosen, _options.Regression.Seed, threshold.StrongShare, crossValidation.Apgr, _options.TestShare);
-        var model = new LearnedRouterModel(_options.Features, _options.Label, finalWeights, threshold.Threshold, threshold.Rule, info);
+        var model = new LearnedRouterModel(_options.Features, _options.Label, finalWeights, threshold.Threshold, threshold.Rule, info, Quantiles(outOfFold[best]));
         return new RouterTrainingResult(model, crossValidation, threshold, scores, featureTime, crossValidationTime, finalFitTime);
     }
 
@@ -126,6 +126,22 @@ public sealed class RouterTrainer
     {
         ArgumentNullException.ThrowIfNull(weakGoodProbabilities);
         return RouterEvaluator.Evaluate(weakGoodProbabilities.Select(p => 1 - p).ToArray(), examples);
+    }
+
+    /// <summary>The 0 %, 1 %, … 100 % quantiles of out-of-fold scores, recorded so a route can pick a threshold for its own strong share.</summary>
+    private static double[] Quantiles(double[] scores)
+    {
+        var sorted = scores.Order().ToArray();
+        var quantiles = new double[101];
+        for (var i = 0; i <= 100; i++)
+        {
+            var position = i / 100.0 * (sorted.Length - 1);
+            var low = (int)Math.Floor(position);
+            var high = Math.Min(sorted.Length - 1, low + 1);
+            quantiles[i] = sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
+        }
+
+        return quantiles;
     }
 
     private static double WeakGood(double positive, RouterLabel label) => label == RouterLabel.StrongNeeded ? 1 - positive : positive;

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Frugal.Core.Configuration;
+using Frugal.Core.Pipeline;
+using Frugal.Protocol.OpenAI;
+
+namespace Frugal.Core.Routing.Routes;
+
+/// <summary>
+/// Remembers which model each conversation of a sticky route was answered by, so later turns go to
+/// the same model and its provider-side prompt cache stays warm. In memory, bounded: the least
+/// recently used conversation is forgotten first, and one idle longer than the TTL is forgotten.
+/// </summary>
+public sealed class StickySessions(GatewayConfig config, TimeProvider time)
+{
+    public const string ConversationHeader = "x-frugal-conversation";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _index = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _recency = new();
+    private readonly int _capacity = config.Routing.StickyCapacity;
+    private readonly TimeSpan _ttl = config.Routing.StickyTtl;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The conversation key: the <c>x-frugal-conversation</c> header when the client sends one, else a
+    /// hash of the system prompt and the first user message (the same in every turn of a conversation).
+    /// </summary>
+    public static string Key(string route, GatewayRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers.TryGetValue(ConversationHeader, out var given) && !string.IsNullOrWhiteSpace(given))
+        {
+            return route + "\n h:" + given.Trim();
+        }
+
+        var chat = request.Chat ?? new ChatCompletionRequest();
+        var text = (PromptView.SystemPrompt(chat) ?? string.Empty) + "\u0000" + PromptView.FirstUserMessage(chat);
+        return route + "\n p:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public string? Get(string key)
+    {
+        lock (_gate)
+        {
+            if (!_index.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (time.GetElapsedTime(node.Value.LastUsed) > _ttl)
+            {
+                _recency.Remove(node);
+                _index.Remove(key);
+                return null;
+            }
+
+            node.Value = node.Value with { LastUsed = time.GetTimestamp() };
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+            return node.Value.Model;
+        }
+    }
+
+    public void Set(string key, string model)
+    {
+        lock (_gate)
+        {
+            if (_index.TryGetValue(key, out var existing))
+            {
+                _recency.Remove(existing);
+            }
+            else if (_index.Count >= _capacity && _recency.Last is { } oldest)
+            {
+                _recency.RemoveLast();
+                _index.Remove(oldest.Value.Key);
+            }
+
+            var node = _recency.AddFirst(new Entry(key, model, time.GetTimestamp()));
+            _index[key] = node;
+        }
+    }
+
+    private sealed record Entry(string Key, string Model, long LastUsed);
+}
