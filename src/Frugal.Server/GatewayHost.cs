@@ -88,6 +88,7 @@ public static class GatewayHost
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<EmbeddingsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
+        services.AddFrugalCaching(config);
     }
 
     /// <summary>Routes, circuit breakers, sticky memory and the shadow labeller (hosted after the ledger writer, so it stops first and its entries are drained).</summary>
@@ -115,6 +116,7 @@ public static class GatewayHost
         app.MapGet("/v1/models", models.HandleAsync);
         app.MapGet("/admin/reports", reports.HandleAsync);
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
+        app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapFallback(UnknownPathAsync);
     }

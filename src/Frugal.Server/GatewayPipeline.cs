@@ -1,5 +1,6 @@
 using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
@@ -19,6 +20,7 @@ public static class GatewayPipeline
         var config = services.GetRequiredService<GatewayConfig>();
         var builder = new GatewayPipelineBuilder()
             .UseLedger()
+            .UseCaches(config.Cache)
             .UseRouting();
         if (config.Prices.MissingPolicy == MissingPricePolicy.Reject)
         {

@@ -21,6 +21,9 @@ public sealed record GatewayConfig
     /// <summary>The shared Redis server, used only by features configured with the <c>redis</c> backend.</summary>
     public RedisConfig Redis { get; init; } = new();
 
+    /// <summary>Exact and semantic caches (off unless enabled).</summary>
+    public Caching.CacheConfig Cache { get; init; } = new();
+
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = DefaultProviders();
 
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();

@@ -17,7 +17,7 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestInt
         }
 
         var request = GatewayRequest.ForChat(accepted.RequestId, accepted.Tenant, accepted.Body, accepted.StartTimestamp);
-        request.Headers = FrugalRequestHeaders.Read(context.Request);
+        request.Headers = FrugalRequestHeaders.From(context.Request);
         if (accepted.Body.IsStreaming)
         {
             await StreamAsync(context, request);

@@ -21,8 +21,11 @@ public sealed class TestGateway : IAsyncDisposable
     public const string ProviderSecret = "sk-provider-secret-never-leak-4242";
     public const string ProviderKeyVariable = "FRUGAL_TEST_PROVIDER_KEY";
 
-    private TestGateway(MockUpstreamServer mock, WebApplication app, string dataDir, GatewayConfig config)
+    private readonly bool _ownsDataDir;
+
+    private TestGateway(MockUpstreamServer mock, WebApplication app, string dataDir, GatewayConfig config, bool ownsDataDir)
     {
+        _ownsDataDir = ownsDataDir;
         Mock = mock;
         App = app;
         DataDir = dataDir;
@@ -47,13 +50,15 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>
     /// Starts MockUpstream and a gateway. <paramref name="authMode"/> is "none" or "keys";
     /// <paramref name="extraJson"/> is spliced into the top-level config object; <paramref name="extraProviders"/>
-    /// into "providers" (start it with a comma; <c>{mockUrl}</c> is replaced by the mock's base URL).
+    /// into "providers" (start it with a comma; <c>{mockUrl}</c> is replaced by the mock's base URL). A given
+    /// <paramref name="dataDir"/> (a restart on an earlier gateway's data) is left in place on dispose.
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "")
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null)
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
         var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
-        var dataDir = Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N"));
+        var ownsDataDir = dataDir is null;
+        dataDir ??= Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N"));
         var mockUrl = mock.BaseUri.AbsoluteUri.TrimEnd('/');
         var common = $"\"apiKeyEnv\": \"{ProviderKeyVariable}\", \"timeoutSeconds\": 2, \"maxRetries\": 2, \"retryBaseDelayMs\": 5 {providerExtras}";
         var json = $$"""
@@ -89,7 +94,7 @@ public sealed class TestGateway : IAsyncDisposable
             ConfigureLogging = logs is null ? null : logging => logging.AddProvider(logs),
         });
         await app.StartAsync();
-        return new TestGateway(mock, app, dataDir, loaded.Config!);
+        return new TestGateway(mock, app, dataDir, loaded.Config!, ownsDataDir);
     }
 
     /// <summary>The official OpenAI SDK pointed at the gateway, with its own retries off so each test sees the gateway's answer.</summary>
@@ -129,6 +134,11 @@ public sealed class TestGateway : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Mock.DisposeAsync();
+        if (!_ownsDataDir)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);

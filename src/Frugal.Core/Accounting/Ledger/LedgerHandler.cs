@@ -123,7 +123,7 @@ public sealed class LedgerHandler(IGatewayHandler inner, RequestLedger ledger) :
                 return ValueTask.CompletedTask;
             }
 
-            if (request.Record.Usage.IsEmpty && _outputCharacters > 0)
+            if (request.Record.Usage.IsEmpty && !request.Record.Priced && _outputCharacters > 0) // a cache hit is priced already: nothing was billed
             {
                 request.Record.Usage = UsageEstimator.Estimate(request, _outputCharacters);
                 request.Record.UsageEstimated = true;

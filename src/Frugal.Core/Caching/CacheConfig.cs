@@ -1,0 +1,34 @@
+namespace Frugal.Core.Caching;
+
+/// <summary>
+/// The optional <c>cache</c> section. Off unless enabled: an operator decides that identical
+/// requests may share one answer. Every setting has a default, so <c>{"enabled": true}</c> is a
+/// working in-memory cache.
+/// </summary>
+public sealed record CacheConfig
+{
+    public bool Enabled { get; init; }
+
+    public CacheBackend Backend { get; init; } = CacheBackend.Memory;
+
+    public TimeSpan Ttl { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Memory backend: the LRU's size bound (payloads plus keys).</summary>
+    public long MaxMemoryBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Requests sampled hotter than this are not cached (an absent temperature counts as OpenAI's
+    /// default, 1): whoever asks for variety should not get a replay.
+    /// </summary>
+    public double MaxTemperature { get; init; } = 1.0;
+
+    public CacheNamespaceMode NamespaceBy { get; init; } = CacheNamespaceMode.Key;
+
+    /// <summary>Per virtual key (name or id).</summary>
+    public IReadOnlyDictionary<string, CacheRule> Keys { get; init; } = new Dictionary<string, CacheRule>();
+
+    /// <summary>Per requested model (a configured model, a route, or provider/model).</summary>
+    public IReadOnlyDictionary<string, CacheRule> Models { get; init; } = new Dictionary<string, CacheRule>();
+
+    public SemanticCacheConfig Semantic { get; init; } = new();
+}

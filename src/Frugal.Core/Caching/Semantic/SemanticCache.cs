@@ -1,0 +1,366 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Frugal.Core.Semantic;
+using Microsoft.Extensions.Logging;
+
+namespace Frugal.Core.Caching.Semantic;
+
+/// <summary>
+/// The semantic cache's state in this process: one vector index per context key, rebuilt from the
+/// <see cref="ISemanticCacheLog"/> (everything at the first use, then what was appended since the
+/// cursor, at most every <see cref="SemanticCacheConfig.SyncInterval"/>). The log is the one source of
+/// truth: this process's own additions go through it too, so every process applies the same events
+/// in the same order. Answers live in the <see cref="ICacheStore"/> under each entry's key.
+/// </summary>
+public sealed partial class SemanticCache : IDisposable
+{
+    /// <summary>How far above the similarity of a wrong hit feedback lifts a neighbour's threshold.</summary>
+    public const float FeedbackMargin = 0.01f;
+
+    private const int SyncBatchSize = 1000;
+
+    /// <summary>How often one process asks the log to drop events about expired entries.</summary>
+    private static readonly TimeSpan CompactionInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a lookup waits for the first replay (started at boot) before answering as a miss.</summary>
+    private static readonly TimeSpan FirstReplayWait = TimeSpan.FromSeconds(2);
+
+    private readonly IEmbedder _embedder;
+    private readonly ISemanticCacheLog _log;
+    private readonly ICacheStore _store;
+    private readonly SemanticCacheConfig _config;
+    private readonly TimeProvider _time;
+    private readonly CacheCounters _counters;
+    private readonly ILogger<SemanticCache> _logger;
+    private readonly ConcurrentDictionary<string, ContextIndex> _contexts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemanticEntry> _byKey = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _syncGate = new(1, 1);
+    private string? _cursor;
+    private long _lastSync;
+    private bool _synced;
+    private long _nextId;
+    private long _lastCompaction;
+
+    public SemanticCache(IEmbedder embedder, ISemanticCacheLog log, ICacheStore store, SemanticCacheConfig config, TimeProvider time, CacheCounters counters, ILogger<SemanticCache> logger)
+    {
+        _embedder = embedder;
+        _log = log;
+        _store = store;
+        _config = config;
+        _time = time;
+        _counters = counters;
+        _logger = logger;
+    }
+
+    public string EmbedderName => _embedder.Name;
+
+    /// <summary>Live entries in this process's index.</summary>
+    public int Count => _byKey.Count;
+
+    /// <summary>The best verified entry above its threshold, or null (a miss). Never throws for a backend or embedder failure.</summary>
+    public async ValueTask<SemanticMatch?> LookupAsync(SemanticQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!await SyncAsync(force: false, cancellationToken).ConfigureAwait(false)
+            || !_contexts.TryGetValue(query.ContextKey, out var context))
+        {
+            return null;
+        }
+
+        var vector = await EmbedAsync(query, cancellationToken).ConfigureAwait(false);
+        if (vector is null || vector.Length != context.Index.Dimensions)
+        {
+            return null;
+        }
+
+        var matches = new List<VectorMatch>(_config.MaxCandidates);
+        context.Index.Search(vector, _config.MaxCandidates, matches);
+        VerifierFacts? facts = null;
+        var now = _time.GetUtcNow();
+        foreach (var match in matches)
+        {
+            if (match.Score < _config.Threshold)
+            {
+                break; // best first: nothing further can pass
+            }
+
+            if (!context.Entries.TryGetValue(match.Id, out var entry))
+            {
+                continue;
+            }
+
+            if (entry.ExpiresAt <= now)
+            {
+                Forget(context, entry); // its answer is gone from the store too
+                continue;
+            }
+
+            if (match.Score < Math.Max(_config.Threshold, entry.Threshold))
+            {
+                continue;
+            }
+
+            if (_config.Verifier)
+            {
+                facts ??= SemanticVerifier.Analyze(query.Text);
+                var verdict = SemanticVerifier.Verify(facts, entry.Facts);
+                if (!verdict.Accepted)
+                {
+                    _counters.VerifierRejection();
+                    LogVerifierRejected(_logger, match.Score, verdict.Reason ?? "unknown");
+                    continue;
+                }
+            }
+
+            CacheEntry? stored;
+            try
+            {
+                stored = await _store.GetAsync(entry.EntryKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _counters.StoreError();
+                LogBackendFailed(_logger, "read", ex.GetType().Name, ex.Message);
+                return null;
+            }
+
+            if (stored is not null && CachedAnswer.FromPayload(stored.Payload) is { } answer)
+            {
+                return new SemanticMatch(entry.EntryKey, match.Score, answer);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Stores <paramref name="answer"/> as the entry for the query and announces it on the log; returns the entry key.</summary>
+    public async ValueTask<string?> AddAsync(SemanticQuery query, CachedAnswer answer, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(answer);
+        try
+        {
+            var vector = await EmbedAsync(query, cancellationToken).ConfigureAwait(false);
+            if (vector is null)
+            {
+                return null;
+            }
+
+            var entryKey = EntryKey(query);
+            var expiresAt = _time.GetUtcNow() + ttl;
+            await _store.SetAsync(entryKey, new CacheEntry(answer.ToPayload(), expiresAt), cancellationToken).ConfigureAwait(false);
+            await _log.AppendAsync(new SemanticCacheEvent(SemanticCacheEventKind.Added, entryKey, query.ContextKey, vector, query.Text, 0f, expiresAt), cancellationToken).ConfigureAwait(false);
+            await SyncAsync(force: false, cancellationToken, ignoreInterval: true).ConfigureAwait(false); // visible here at once, unless a replay is running (then it picks this up)
+            return entryKey;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _counters.StoreError();
+            LogBackendFailed(_logger, "write", ex.GetType().Name, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Feedback that the entry gave a wrong answer for <paramref name="link"/>'s query: the entry is
+    /// removed, and every other entry of the context that the same query would have reached gets its
+    /// own threshold lifted above that similarity, so the mistake is not repeated by a neighbour.
+    /// Returns how many neighbours were tightened.
+    /// </summary>
+    public async ValueTask<int> ReportWrongAsync(SemanticLink link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await SyncAsync(force: true, cancellationToken).ConfigureAwait(false);
+        var expiresAt = _byKey.TryGetValue(link.EntryKey, out var wrong) ? wrong.ExpiresAt : _time.GetUtcNow().AddDays(1);
+        await _store.RemoveAsync(link.EntryKey, cancellationToken).ConfigureAwait(false);
+        await _log.AppendAsync(new SemanticCacheEvent(SemanticCacheEventKind.Removed, link.EntryKey, link.ContextKey, null, null, 0f, expiresAt), cancellationToken).ConfigureAwait(false);
+
+        var tightened = 0;
+        if (link.WasHit && _contexts.TryGetValue(link.ContextKey, out var context))
+        {
+            var vector = await _embedder.EmbedAsync(link.QueryText, cancellationToken).ConfigureAwait(false);
+            var matches = new List<VectorMatch>();
+            context.Index.Search(vector, _config.MaxCandidates * 4, matches);
+            foreach (var match in matches)
+            {
+                if (!context.Entries.TryGetValue(match.Id, out var neighbour) || neighbour.EntryKey == link.EntryKey)
+                {
+                    continue;
+                }
+
+                var effective = Math.Max(_config.Threshold, neighbour.Threshold);
+                if (match.Score >= effective)
+                {
+                    var raised = Math.Max(match.Score, link.Similarity) + FeedbackMargin;
+                    await _log.AppendAsync(new SemanticCacheEvent(SemanticCacheEventKind.ThresholdChanged, neighbour.EntryKey, neighbour.ContextKey, null, null, raised, neighbour.ExpiresAt), cancellationToken).ConfigureAwait(false);
+                    tightened++;
+                }
+            }
+        }
+
+        await SyncAsync(force: true, cancellationToken).ConfigureAwait(false);
+        return tightened;
+    }
+
+    /// <summary>
+    /// Pulls the events appended since the cursor into the index (all of them on first use). Forced,
+    /// it waits for a pull already running. Otherwise it pulls at most every
+    /// <see cref="SemanticCacheConfig.SyncInterval"/> (unless <paramref name="ignoreInterval"/>) and does
+    /// not wait for another pull — except for the first replay, which it waits for up to two seconds.
+    /// Returns false while the index has never been filled: a lookup then is a miss, not a long wait.
+    /// </summary>
+    public async ValueTask<bool> SyncAsync(bool force, CancellationToken cancellationToken, bool ignoreInterval = false)
+    {
+        if (!force && !ignoreInterval && _synced && _time.GetElapsedTime(Interlocked.Read(ref _lastSync)) < _config.SyncInterval)
+        {
+            return true;
+        }
+
+        if (force)
+        {
+            await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (!await _syncGate.WaitAsync(_synced ? TimeSpan.Zero : FirstReplayWait, cancellationToken).ConfigureAwait(false))
+        {
+            return _synced; // another request (or the start-up replay) is pulling; use what is there
+        }
+
+        try
+        {
+            while (true)
+            {
+                var batch = await _log.ReadSinceAsync(_cursor, SyncBatchSize, cancellationToken).ConfigureAwait(false);
+                foreach (var cacheEvent in batch.Events)
+                {
+                    Apply(cacheEvent);
+                }
+
+                _cursor = batch.Cursor;
+                if (batch.Events.Count < SyncBatchSize)
+                {
+                    break;
+                }
+            }
+
+            _synced = true;
+            Interlocked.Exchange(ref _lastSync, _time.GetTimestamp());
+            if (_lastCompaction == 0 || _time.GetElapsedTime(_lastCompaction) >= CompactionInterval)
+            {
+                _lastCompaction = _time.GetTimestamp();
+                await _log.CompactAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _counters.StoreError();
+            LogBackendFailed(_logger, "sync", ex.GetType().Name, ex.Message);
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+
+        return _synced;
+    }
+
+    public void Dispose()
+    {
+        foreach (var context in _contexts.Values)
+        {
+            context.Index.Dispose();
+        }
+
+        _syncGate.Dispose();
+    }
+
+    /// <summary>Only ever called under the sync gate: the index's single writer.</summary>
+    private void Apply(SemanticCacheEvent cacheEvent)
+    {
+        switch (cacheEvent.Kind)
+        {
+            case SemanticCacheEventKind.Added when cacheEvent.Vector is { Length: > 0 } vector && cacheEvent.Text is not null:
+                Remove(cacheEvent.EntryKey);
+                if (cacheEvent.ExpiresAt <= _time.GetUtcNow())
+                {
+                    return;
+                }
+
+                var context = _contexts.GetOrAdd(cacheEvent.ContextKey, _ => new ContextIndex(new AdaptiveVectorIndex(vector.Length, _config.ExactIndexLimit)));
+                if (context.Index.Dimensions != vector.Length)
+                {
+                    return; // written by a process with another embedder: never compare across embedders
+                }
+
+                var entry = new SemanticEntry(++_nextId, cacheEvent.EntryKey, cacheEvent.ContextKey, cacheEvent.Text, cacheEvent.Threshold, cacheEvent.ExpiresAt);
+                context.Entries[entry.Id] = entry;
+                context.Index.Add(entry.Id, vector);
+                _byKey[entry.EntryKey] = entry;
+                break;
+            case SemanticCacheEventKind.Removed:
+                Remove(cacheEvent.EntryKey);
+                break;
+            case SemanticCacheEventKind.ThresholdChanged when _byKey.TryGetValue(cacheEvent.EntryKey, out var changed):
+                changed.Threshold = Math.Max(changed.Threshold, cacheEvent.Threshold);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Drops an expired entry from this process's index. Safe beside the sync writer: it removes only
+    /// this very entry (ids are never reused), never a newer entry added under the same key.
+    /// </summary>
+    private void Forget(ContextIndex context, SemanticEntry entry)
+    {
+        if (_byKey.TryRemove(new KeyValuePair<string, SemanticEntry>(entry.EntryKey, entry)) && context.Entries.TryRemove(entry.Id, out _))
+        {
+            context.Index.Remove(entry.Id);
+        }
+    }
+
+    private void Remove(string entryKey)
+    {
+        if (_byKey.TryRemove(entryKey, out var entry) && _contexts.TryGetValue(entry.ContextKey, out var context))
+        {
+            context.Index.Remove(entry.Id);
+            context.Entries.TryRemove(entry.Id, out _);
+        }
+    }
+
+    private async ValueTask<float[]?> EmbedAsync(SemanticQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Vector is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            query.Vector = await _embedder.EmbedAsync(query.Text, cancellationToken).ConfigureAwait(false);
+            return query.Vector;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _counters.StoreError();
+            LogBackendFailed(_logger, "embed", ex.GetType().Name, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The embedder is part of the key: vectors of different embedders never meet.</summary>
+    private string EntryKey(SemanticQuery query)
+        => "sem1:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{_embedder.Name}\n{query.ContextKey}\n{query.Text}")));
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Semantic cache {Operation} failed ({ErrorType}: {ErrorMessage}); answered as a miss")]
+    private static partial void LogBackendFailed(ILogger logger, string operation, string errorType, string errorMessage);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Semantic candidate at similarity {Similarity:0.000} rejected by the verifier: {Reason}")]
+    private static partial void LogVerifierRejected(ILogger logger, float similarity, string reason);
+
+    private sealed class ContextIndex(AdaptiveVectorIndex index)
+    {
+        public AdaptiveVectorIndex Index { get; } = index;
+
+        public ConcurrentDictionary<long, SemanticEntry> Entries { get; } = new();
+    }
+}

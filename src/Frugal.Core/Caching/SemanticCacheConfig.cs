@@ -1,0 +1,40 @@
+using Frugal.Core.Semantic;
+
+namespace Frugal.Core.Caching;
+
+/// <summary>The optional <c>cache.semantic</c> section: the similarity cache behind the exact one (off by default).</summary>
+public sealed record SemanticCacheConfig
+{
+    /// <summary>
+    /// Conservative on purpose: with the hashing embedder and the verifier, 97.2% of Banking77 hits at
+    /// 0.90 were right (README "Caching"), above the 0.95 target that 0.77 would already meet.
+    /// Better a miss than a wrong hit; calibrate on your own traffic to go lower.
+    /// </summary>
+    public const float DefaultThreshold = 0.90f;
+
+    public bool Enabled { get; init; }
+
+    /// <summary>Which embedder builds the vectors; for "http", <see cref="EmbedderProvider"/> and <see cref="EmbedderModel"/> say which endpoint.</summary>
+    public EmbedderOptions Embedder { get; init; } = new();
+
+    /// <summary>http embedder: the configured provider whose <c>/embeddings</c> endpoint and key are used.</summary>
+    public string? EmbedderProvider { get; init; }
+
+    /// <summary>http embedder: the embedding model name.</summary>
+    public string? EmbedderModel { get; init; }
+
+    /// <summary>Cosine similarity a candidate needs before the verifier looks at it; feedback raises it per entry.</summary>
+    public float Threshold { get; init; } = DefaultThreshold;
+
+    /// <summary>Check numbers, units, dates, negation and names before serving a similar entry (on unless switched off).</summary>
+    public bool Verifier { get; init; } = true;
+
+    /// <summary>Entries per context above which the index switches from exact SIMD search to HNSW (0: sized by dimensions).</summary>
+    public int ExactIndexLimit { get; init; }
+
+    /// <summary>How many nearest entries are checked, best first, before giving up.</summary>
+    public int MaxCandidates { get; init; } = 8;
+
+    /// <summary>How often a process pulls events appended by others (shared backends) before a lookup.</summary>
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+}

@@ -1,0 +1,14 @@
+using Frugal.Tests.Infrastructure;
+
+namespace Frugal.Tests.Functional;
+
+/// <summary>A gateway with the exact cache on (memory backend), shared by <see cref="ExactCacheTests"/>.</summary>
+public sealed class ExactCacheFixture : IAsyncLifetime
+{
+    public TestGateway Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+        => Gateway = await TestGateway.StartAsync(extraJson: """, "cache": { "enabled": true, "ttlSeconds": 600, "models": { "azure-gpt-4o": { "enabled": false } } }""");
+
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+}
