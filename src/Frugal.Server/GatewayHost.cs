@@ -73,7 +73,7 @@ public static class GatewayHost
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<ILedgerReader>(sp => new SqliteLedgerReader(sp.GetRequiredService<SqliteLedgerStore>()));
         services.AddSingleton<LedgerWriter>();
-        services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.AddSingleton<ILedgerSink>(Telemetry.TelemetryServices.MeteredLedgerSink); // counts each entry in /metrics, then queues it
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<RequestLedger>();
         services.AddSingleton<RequestIntake>();
@@ -91,6 +91,7 @@ public static class GatewayHost
         services.AddSingleton<ModelsEndpoint>();
         services.TryAddSingleton<Frugal.Core.Budgets.IBudgetStatusSource, Frugal.Core.Budgets.NoBudgets>(); // the budgets feature registers the real source
         services.AddFrugalCaching(config);
+        Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
     }
 
     /// <summary>Routes, circuit breakers, sticky memory and the shadow labeller (hosted after the ledger writer, so it stops first and its entries are drained).</summary>
@@ -120,6 +121,7 @@ public static class GatewayHost
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics
         app.MapFallback(UnknownPathAsync);
     }
 

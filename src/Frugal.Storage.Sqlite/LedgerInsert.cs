@@ -52,11 +52,11 @@ internal sealed class LedgerInsert : IDisposable
         return new LedgerInsert(command, parameters);
     }
 
-    /// <summary>Inserts <c>entries[index]</c>.</summary>
-    public void Execute(IReadOnlyList<LedgerEntry> entries, int index)
+    /// <summary>Inserts <c>entries[index]</c>; false when its request id was already stored (nothing written).</summary>
+    public bool Execute(IReadOnlyList<LedgerEntry> entries, int index)
     {
         Bind(0, entries[index]);
-        _command.ExecuteNonQuery();
+        return _command.ExecuteNonQuery() > 0;
     }
 
     public void Dispose() => _command.Dispose();

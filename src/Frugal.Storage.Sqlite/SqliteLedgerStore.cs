@@ -62,6 +62,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
             CREATE UNIQUE INDEX IF NOT EXISTS ledger_request_id ON ledger(request_id);
             CREATE INDEX IF NOT EXISTS ledger_ts ON ledger(ts_ms);
             """);
+        EnsureRollups(connection);
     }
 
     public SqliteDatabase Database => _database;
@@ -97,11 +98,16 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
             _writer ??= new PreparedWriter(_database.Open());
             using var transaction = _writer.Connection.BeginTransaction();
             _writer.Insert.Transaction = transaction;
+            var rollups = new LedgerRollups(); // per batch: a failed commit leaves nothing behind to double-count
             for (var i = 0; i < entries.Count; i++)
             {
-                _writer.Insert.Execute(entries, i);
+                if (_writer.Insert.Execute(entries, i))
+                {
+                    rollups.Add(RollupFactsOf(entries[i]));
+                }
             }
 
+            rollups.Flush(_writer.RollupStatements, transaction);
             transaction.Commit();
         }
 
@@ -124,9 +130,12 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
 
         public LedgerInsert Insert { get; } = LedgerInsert.Prepare(connection);
 
+        public LedgerRollups.Statements RollupStatements { get; } = LedgerRollups.Statements.Prepare(connection);
+
         public void Dispose()
         {
             Insert.Dispose();
+            RollupStatements.Dispose();
             Connection.Dispose();
         }
     }

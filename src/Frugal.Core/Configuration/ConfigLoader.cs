@@ -10,7 +10,7 @@ public static class ConfigLoader
 {
     public const string DefaultFileName = "frugal.json";
 
-    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis", "routes", "routing", "cache"];
+    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis", "routes", "routing", "cache", "telemetry"];
     private static readonly string[] AuthKeys = ["mode", "adminKeyEnv", "keyCacheSeconds"];
     private static readonly string[] LimitsKeys = ["maxRequestBodyBytes"];
     private static readonly string[] ProviderKeys = ["kind", "baseUrl", "apiKeyEnv", "apiVersion", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
@@ -89,6 +89,7 @@ public static class ConfigLoader
             Ledger = LedgerConfigReader.Read(root, reader),
             Prices = PricingConfigReader.Read(root, reader),
             Redis = RedisConfigReader.Read(root, reader),
+            Telemetry = TelemetryConfigReader.Read(root, reader),
         };
 
         if (root.TryGetProperty("providers", out _))

@@ -24,6 +24,9 @@ public sealed record GatewayConfig
     /// <summary>Exact and semantic caches (off unless enabled).</summary>
     public Caching.CacheConfig Cache { get; init; } = new();
 
+    /// <summary>OTLP export and /metrics access (nothing exported unless an endpoint is set).</summary>
+    public TelemetryConfig Telemetry { get; init; } = new();
+
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = DefaultProviders();
 
     public IReadOnlyDictionary<string, ModelConfig> Models { get; init; } = new Dictionary<string, ModelConfig>();

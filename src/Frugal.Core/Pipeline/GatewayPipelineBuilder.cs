@@ -17,12 +17,17 @@ public sealed class GatewayPipelineBuilder
     public GatewayPipelineBuilder Use(Func<IGatewayHandler, IGatewayHandler> stageFactory)
         => Use((inner, _) => stageFactory(inner));
 
+    /// <summary>
+    /// Every stage, and the terminal, is wrapped in a <see cref="TracedStage"/> (one span per stage). A factory that
+    /// returns its inner handler unchanged (a disabled stage) adds no span.
+    /// </summary>
     public IGatewayHandler Build(IGatewayHandler terminal, IServiceProvider services)
     {
-        var handler = terminal;
+        IGatewayHandler handler = new TracedStage(terminal, TracedStage.NameOf(terminal));
         for (var i = _stages.Count - 1; i >= 0; i--)
         {
-            handler = _stages[i](handler, services);
+            var stage = _stages[i](handler, services);
+            handler = ReferenceEquals(stage, handler) ? handler : new TracedStage(stage, TracedStage.NameOf(stage));
         }
 
         return handler;

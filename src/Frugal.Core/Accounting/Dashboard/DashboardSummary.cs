@@ -1,0 +1,54 @@
+namespace Frugal.Core.Accounting.Dashboard;
+
+/// <summary>Everything the dashboard's charts show for one period, read from the ledger's hourly rollups.</summary>
+public sealed record DashboardSummary
+{
+    public required string Period { get; init; }
+    public required DateTimeOffset Since { get; init; }
+    public required DateTimeOffset Until { get; init; }
+    public required long StepMs { get; init; }
+
+    /// <summary>Start of each chart bucket, Unix milliseconds.</summary>
+    public required IReadOnlyList<long> Buckets { get; init; }
+
+    public required DashboardTotals Totals { get; init; }
+
+    /// <summary>Spend per model per bucket (stacked in the chart).</summary>
+    public required IReadOnlyList<DashboardSeries> SpendByModel { get; init; }
+
+    /// <summary>Savings per reason per bucket (cache, semantic cache, routing, compression, batch, provider cache).</summary>
+    public required IReadOnlyList<DashboardSeries> SavedByReason { get; init; }
+
+    /// <summary>Cache hits (exact + semantic) over cache lookups per bucket; null where there was no lookup.</summary>
+    public required IReadOnlyList<double?> CacheHitRate { get; init; }
+
+    public required IReadOnlyList<long> RequestsPerBucket { get; init; }
+
+    public required IReadOnlyList<DashboardRanking> TopModels { get; init; }
+    public required IReadOnlyList<DashboardRanking> TopKeys { get; init; }
+    public required IReadOnlyList<DashboardRanking> TopTeams { get; init; }
+    public required IReadOnlyList<DashboardRanking> TopTags { get; init; }
+
+    public required DashboardPercentiles Latency { get; init; }
+    public required DashboardPercentiles TimeToFirstToken { get; init; }
+
+    /// <summary>Filled by the endpoint from <see cref="Budgets.IBudgetStatusSource"/>.</summary>
+    public IReadOnlyList<DashboardBudget> Budgets { get; init; } = [];
+}
+
+public sealed record DashboardTotals(
+    long Requests, long Errors, decimal CostUsd, decimal SavedUsd, long InputTokens, long OutputTokens,
+    long CacheHits, long SemanticCacheHits, long CacheLookups, long Unpriced);
+
+public sealed record DashboardSeries(string Name, IReadOnlyList<decimal> Values);
+
+/// <summary>One row of a top-N table; <paramref name="Label"/> is a display name (a key's name) when it differs from the id.</summary>
+public sealed record DashboardRanking(string Name, string? Label, long Requests, decimal CostUsd, decimal SavedUsd);
+
+public sealed record DashboardPercentiles(long Count, double? P50, double? P90, double? P95, double? P99);
+
+public sealed record DashboardBudget(
+    string Id, string Scope, string Subject, string Window, decimal LimitUsd, decimal SpentUsd, decimal ReservedUsd,
+    double Utilisation, DateTimeOffset ResetsAt, IReadOnlyList<DashboardBudgetAlert> FiredAlerts);
+
+public sealed record DashboardBudgetAlert(double Threshold, string Action, DateTimeOffset FiredAt);

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Frugal.Core.Accounting.Dashboard;
+
+namespace Frugal.Server.Dashboard;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(DashboardSummary))]
+[JsonSerializable(typeof(RecentRequestsPage))]
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;
+
+/// <summary>The body of <c>/admin/dashboard/requests</c>.</summary>
+public sealed record RecentRequestsPage(IReadOnlyList<RecentRequest> Requests, long? NextBeforeMs);

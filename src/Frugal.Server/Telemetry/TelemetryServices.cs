@@ -1,0 +1,61 @@
+using Frugal.Core.Accounting.Dashboard;
+using Frugal.Core.Accounting.Ledger;
+using Frugal.Core.Configuration;
+using Frugal.Core.Diagnostics;
+using Frugal.Server.Dashboard;
+using Frugal.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Frugal.Server.Telemetry;
+
+/// <summary>Dashboard, /metrics and OTLP export: registered and mapped by <see cref="GatewayHost"/> in one call each.</summary>
+public static class TelemetryServices
+{
+    public static IServiceCollection AddFrugalTelemetry(this IServiceCollection services, GatewayConfig config)
+    {
+        services.AddSingleton(config.Telemetry);
+        services.AddSingleton<RequestInstruments>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<MetricsEndpoint>();
+        services.AddSingleton<IDashboardReader>(sp => new SqliteDashboardReader(sp.GetRequiredService<SqliteLedgerStore>()));
+        services.AddSingleton<DashboardAccess>();
+        services.AddSingleton<DashboardEndpoints>();
+        if (config.Telemetry.OtlpEndpoint is { } endpoint)
+        {
+            AddOtlpExport(services, config.Telemetry, endpoint);
+        }
+
+        return services;
+    }
+
+    /// <summary>The sink request handlers write to: the ledger writer, with each entry counted in the request metrics first.</summary>
+    public static ILedgerSink MeteredLedgerSink(IServiceProvider services)
+        => new MeteredLedgerSink(services.GetRequiredService<LedgerWriter>(), services.GetRequiredService<RequestInstruments>());
+
+    public static void MapFrugalTelemetry(this WebApplication app)
+    {
+        // Created now, not at the first scrape, so it sees every instrument from the first request on.
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapGet("/metrics", app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync);
+        DashboardEndpoints.Map(app);
+    }
+
+    private static void AddOtlpExport(IServiceCollection services, TelemetryConfig telemetry, Uri endpoint)
+    {
+        void Configure(OtlpExporterOptions options)
+        {
+            options.Endpoint = endpoint;
+            options.Protocol = telemetry.OtlpProtocol == OtlpProtocol.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(telemetry.ServiceName))
+            .WithTracing(tracing => tracing.AddSource(FrugalTracing.SourceName).AddOtlpExporter(Configure))
+            .WithMetrics(metrics => metrics.AddMeter(FrugalMetrics.MeterName).AddOtlpExporter(Configure));
+    }
+}

@@ -1,0 +1,204 @@
+using Frugal.Core.Accounting.Dashboard;
+using Microsoft.Data.Sqlite;
+
+namespace Frugal.Storage.Sqlite;
+
+/// <summary>
+/// Hourly aggregates of the ledger, kept in the same transaction as the rows they summarise so the dashboard
+/// reads a few hundred rollup rows instead of scanning millions of entries. A batch is first folded in memory
+/// (one cell per hour × dimension × value), then each cell is upserted once: the cost per batch grows with the
+/// number of distinct cells, not with the number of entries.
+/// </summary>
+internal sealed class LedgerRollups
+{
+    public const long HourMs = 3_600_000;
+
+    /// <summary>Dimensions of <c>ledger_rollup_hourly</c>; every entry counts once in each (tags: once per tag).</summary>
+    public const string Model = "model", Route = "route", Provider = "provider", Key = "key", Team = "team", Tag = "tag";
+
+    public const string Latency = "latency", TimeToFirstToken = "ttft";
+
+    public static readonly string[] SavingColumns = [.. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn)];
+
+    private static readonly string[] SumColumns =
+    [
+        "requests", "errors", "input_tokens", "output_tokens", "cost_nusd", "unpriced", "saved_nusd", .. SavingColumns,
+        "cache_hits", "semantic_hits", "cache_lookups",
+    ];
+
+    public static string Schema => $"""
+        CREATE TABLE IF NOT EXISTS ledger_rollup_hourly (
+            hour_ms INTEGER NOT NULL,
+            dim     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            label   TEXT,
+            {string.Join(",\n    ", SumColumns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"))},
+            PRIMARY KEY (hour_ms, dim, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ledger_rollup_dim ON ledger_rollup_hourly(dim, hour_ms);
+        CREATE TABLE IF NOT EXISTS ledger_latency_hourly (
+            hour_ms INTEGER NOT NULL,
+            metric  TEXT NOT NULL,
+            bucket  INTEGER NOT NULL,
+            count   INTEGER NOT NULL,
+            PRIMARY KEY (hour_ms, metric, bucket)
+        ) WITHOUT ROWID;
+        """;
+
+    private readonly Dictionary<(long Hour, string Dim, string Value), Cell> _cells = [];
+    private readonly Dictionary<(long Hour, string Metric, int Bucket), long> _latency = [];
+
+    public bool IsEmpty => _cells.Count == 0;
+
+    public void Add(in RollupFacts facts)
+    {
+        var hour = facts.TimestampMs - (facts.TimestampMs % HourMs);
+        AddTo(hour, Model, facts.Model, null, facts);
+        AddTo(hour, Route, facts.Route, null, facts);
+        AddTo(hour, Provider, facts.Provider, null, facts);
+        AddTo(hour, Key, facts.KeyId, facts.KeyName, facts);
+        if (facts.Team is { Length: > 0 } team)
+        {
+            AddTo(hour, Team, team, null, facts);
+        }
+
+        for (var i = 0; i < facts.Tags.Count; i++)
+        {
+            AddTo(hour, Tag, facts.Tags[i], null, facts);
+        }
+
+        Count(hour, Latency, LatencyBuckets.Of(facts.LatencyMs));
+        if (facts.TimeToFirstTokenMs is { } ttft)
+        {
+            Count(hour, TimeToFirstToken, LatencyBuckets.Of(ttft));
+        }
+    }
+
+    /// <summary>Adds the folded cells to the tables, inside <paramref name="transaction"/>, then forgets them.</summary>
+    public void Flush(Statements statements, SqliteTransaction transaction)
+    {
+        statements.Cell.Transaction = transaction;
+        statements.Latency.Transaction = transaction;
+        foreach (var ((hour, dim, value), cell) in _cells)
+        {
+            var p = statements.Cell.Parameters;
+            p[0].Value = hour;
+            p[1].Value = dim;
+            p[2].Value = value;
+            p[3].Value = (object?)cell.Label ?? DBNull.Value;
+            for (var i = 0; i < cell.Sums.Length; i++)
+            {
+                p[4 + i].Value = cell.Sums[i];
+            }
+
+            statements.Cell.ExecuteNonQuery();
+        }
+
+        foreach (var ((hour, metric, bucket), count) in _latency)
+        {
+            var p = statements.Latency.Parameters;
+            p[0].Value = hour;
+            p[1].Value = metric;
+            p[2].Value = bucket;
+            p[3].Value = count;
+            statements.Latency.ExecuteNonQuery();
+        }
+
+        _cells.Clear();
+        _latency.Clear();
+    }
+
+    private void AddTo(long hour, string dim, string value, string? label, in RollupFacts facts)
+    {
+        if (!_cells.TryGetValue((hour, dim, value), out var cell))
+        {
+            cell = new Cell(SumColumns.Length);
+            _cells.Add((hour, dim, value), cell);
+        }
+
+        if (label is not null)
+        {
+            cell.Label = label;
+        }
+
+        var s = cell.Sums;
+        var i = 0;
+        s[i++]++;
+        s[i++] += facts.Status >= 400 ? 1 : 0;
+        s[i++] += facts.InputTokens;
+        s[i++] += facts.OutputTokens;
+        s[i++] += facts.CostNusd ?? 0;
+        s[i++] += facts.CostNusd is null ? 1 : 0;
+        s[i++] += facts.SavedNusd;
+        for (var r = 0; r < facts.SavedByReasonNusd.Length; r++)
+        {
+            s[i++] += facts.SavedByReasonNusd[r];
+        }
+
+        var hit = facts.CacheOutcome == "hit";
+        var semanticHit = facts.CacheOutcome == "semantic-hit";
+        s[i++] += hit ? 1 : 0;
+        s[i++] += semanticHit ? 1 : 0;
+        s[i] += hit || semanticHit || facts.CacheOutcome == "miss" ? 1 : 0;
+    }
+
+    private void Count(long hour, string metric, int bucket)
+    {
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_latency, (hour, metric, bucket), out _);
+        count++;
+    }
+
+    private sealed class Cell(int sums)
+    {
+        public long[] Sums { get; } = new long[sums];
+
+        public string? Label { get; set; }
+    }
+
+    /// <summary>The two prepared upserts, kept with the writer's connection.</summary>
+    internal sealed class Statements : IDisposable
+    {
+        private Statements(SqliteCommand cell, SqliteCommand latency)
+        {
+            Cell = cell;
+            Latency = latency;
+        }
+
+        public SqliteCommand Cell { get; }
+
+        public SqliteCommand Latency { get; }
+
+        public static Statements Prepare(SqliteConnection connection)
+        {
+            var cell = connection.CreateCommand();
+            string[] keys = ["hour_ms", "dim", "value", "label"];
+            string[] all = [.. keys, .. SumColumns];
+            for (var i = 0; i < all.Length; i++)
+            {
+                cell.Parameters.Add($"$c{i}", i is 1 or 2 or 3 ? SqliteType.Text : SqliteType.Integer);
+            }
+
+            cell.CommandText = $"""
+                INSERT INTO ledger_rollup_hourly ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select((_, i) => $"$c{i}"))})
+                ON CONFLICT(hour_ms, dim, value) DO UPDATE SET label = COALESCE(excluded.label, label),
+                {string.Join(", ", SumColumns.Select(c => $"{c} = {c} + excluded.{c}"))};
+                """;
+            var latency = connection.CreateCommand();
+            latency.Parameters.Add("$h", SqliteType.Integer);
+            latency.Parameters.Add("$m", SqliteType.Text);
+            latency.Parameters.Add("$b", SqliteType.Integer);
+            latency.Parameters.Add("$n", SqliteType.Integer);
+            latency.CommandText = """
+                INSERT INTO ledger_latency_hourly (hour_ms, metric, bucket, count) VALUES ($h, $m, $b, $n)
+                ON CONFLICT(hour_ms, metric, bucket) DO UPDATE SET count = count + excluded.count;
+                """;
+            return new Statements(cell, latency);
+        }
+
+        public void Dispose()
+        {
+            Cell.Dispose();
+            Latency.Dispose();
+        }
+    }
+}

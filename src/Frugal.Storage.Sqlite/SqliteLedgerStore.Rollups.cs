@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Frugal.Core.Accounting.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Frugal.Storage.Sqlite;
+
+/// <summary>The ledger's hourly rollups (see <see cref="LedgerRollups"/>): creation, backfill and the facts of a new entry.</summary>
+public sealed partial class SqliteLedgerStore
+{
+    /// <summary>
+    /// Creates the rollup tables and the indexes the dashboard's recent-requests filters use. A ledger written
+    /// before rollups existed (rows but no rollups) is summarised once, here.
+    /// </summary>
+    private static void EnsureRollups(SqliteConnection connection)
+    {
+        SqliteDatabase.Execute(connection, LedgerRollups.Schema + """
+
+            CREATE INDEX IF NOT EXISTS ledger_model_ts ON ledger(model, ts_ms);
+            CREATE INDEX IF NOT EXISTS ledger_route_ts ON ledger(requested_model, ts_ms);
+            """);
+        if (Scalar(connection, "SELECT EXISTS(SELECT 1 FROM ledger)") == 1 && Scalar(connection, "SELECT EXISTS(SELECT 1 FROM ledger_rollup_hourly)") == 0)
+        {
+            Rebuild(connection);
+        }
+    }
+
+    /// <summary>
+    /// Recomputes every rollup from the ledger rows (for a ledger bulk-loaded outside the writer, such as the
+    /// million-row test, or one written before rollups existed). Takes seconds per million rows.
+    /// </summary>
+    public void RebuildRollups()
+    {
+        lock (_writeGate)
+        {
+            using var connection = _database.Open();
+            Rebuild(connection);
+        }
+    }
+
+    private static void Rebuild(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using (var clear = connection.CreateCommand())
+        {
+            clear.Transaction = transaction;
+            clear.CommandText = "DELETE FROM ledger_rollup_hourly; DELETE FROM ledger_latency_hourly;";
+            clear.ExecuteNonQuery();
+        }
+
+        var rollups = new LedgerRollups();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SELECT ts_ms, model, requested_model, provider, key_id, key_name, team, tags, status, input_tokens, output_tokens,
+                       cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, {string.Join(", ", LedgerRollups.SavingColumns)}
+                FROM ledger
+                """;
+            using var reader = command.ExecuteReader();
+            var tagLists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                var saved = new long[LedgerRollups.SavingColumns.Length];
+                for (var r = 0; r < saved.Length; r++)
+                {
+                    saved[r] = reader.GetInt64(16 + r);
+                }
+
+                var tagsJson = reader.GetString(7);
+                if (!tagLists.TryGetValue(tagsJson, out var tags))
+                {
+                    tags = JsonSerializer.Deserialize(tagsJson, StorageJsonContext.Default.IReadOnlyListString) ?? [];
+                    tagLists[tagsJson] = tags;
+                }
+
+                rollups.Add(new RollupFacts(
+                    reader.GetInt64(0),
+                    NameOrUnknown(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
+                    NameOrUnknown(reader.IsDBNull(2) ? null : reader.GetString(2), null),
+                    NameOrUnknown(reader.IsDBNull(3) ? null : reader.GetString(3), null),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    tags,
+                    reader.GetInt32(8),
+                    reader.GetInt64(9),
+                    reader.GetInt64(10),
+                    reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                    reader.GetInt64(12),
+                    saved,
+                    reader.GetString(13),
+                    reader.GetDouble(14),
+                    reader.IsDBNull(15) ? null : reader.GetDouble(15)));
+            }
+        }
+
+        using var statements = LedgerRollups.Statements.Prepare(connection);
+        rollups.Flush(statements, transaction);
+        transaction.Commit();
+    }
+
+    private static RollupFacts RollupFactsOf(LedgerEntry entry)
+    {
+        var saved = new long[Reasons.Length];
+        if (entry.Savings.Count > 0)
+        {
+            for (var r = 0; r < Reasons.Length; r++)
+            {
+                saved[r] = NanoUsd.From(entry.Savings.GetValueOrDefault(Reasons[r]));
+            }
+        }
+
+        return new RollupFacts(
+            entry.Timestamp.ToUnixTimeMilliseconds(),
+            NameOrUnknown(entry.Model, entry.RequestedModel),
+            NameOrUnknown(entry.RequestedModel, null),
+            NameOrUnknown(entry.Provider, null),
+            entry.KeyId,
+            entry.KeyName,
+            entry.Team,
+            entry.Tags,
+            entry.StatusCode,
+            entry.Usage.InputTokens,
+            entry.Usage.OutputTokens,
+            entry.CostUsd is { } cost ? NanoUsd.From(cost) : null,
+            NanoUsd.From(entry.SavedUsd),
+            saved,
+            CacheOutcomeName(entry.CacheOutcome),
+            entry.LatencyMs,
+            entry.TimeToFirstTokenMs);
+    }
+
+    /// <summary>Rollups key on text: a request refused before a model was known counts under "(none)".</summary>
+    private static string NameOrUnknown(string? name, string? fallback) => name is { Length: > 0 } ? name : fallback is { Length: > 0 } ? fallback : "(none)";
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
