@@ -27,7 +27,7 @@ public static class Cli
                      [--months 12] [--format table|json]
           frugal roi hardware --params 70B [--quant Q4_K_M] [--context 4096] [--batch 1]
                      [--kv-cache fp16|q8_0|q4_0] [--layers L --kv-heads H --head-dim D] [--format table|json]
-          frugal demo [--data-dir DIR]
+          frugal demo [--data-dir DIR] [--urls URL] [--exit]   (serves the dashboard until Ctrl+C unless --exit)
           frugal router train --data FILE.csv|DIR --weak-col W --strong-col S --out router.json [--prompt-col prompt]
                      [--target-strong-share 0.3 | --quality-floor 0.95] [--seed 1] [--test-share 0.2]
                      [--label strong-needed|weak-correct] [--l2 1e-4,3e-4]

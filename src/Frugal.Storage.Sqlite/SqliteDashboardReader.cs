@@ -86,6 +86,7 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             CacheHitRate = [.. Enumerable.Range(0, bucketCount).Select(i => lookups[i] == 0 ? (double?)null : (double)hits[i] / lookups[i])],
             RequestsPerBucket = requests,
             TopModels = Top(connection, LedgerRollups.Model, since, until),
+            TopRoutes = Top(connection, LedgerRollups.Route, since, until),
             TopKeys = Top(connection, LedgerRollups.Key, since, until),
             TopTeams = Top(connection, LedgerRollups.Team, since, until),
             TopTags = Top(connection, LedgerRollups.Tag, since, until),

@@ -21,6 +21,7 @@ public static class DemoCommand
     {
         var dataDir = args.Option("data-dir") ?? Path.Combine(Path.GetTempPath(), "frugal-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var urls = args.Option("urls") ?? "http://127.0.0.1:0";
+        var exit = args.Flag("exit");
         args.EnsureAllRead();
 
         await using var mock = await MockUpstreamServer.StartAsync();
@@ -43,6 +44,13 @@ public static class DemoCommand
             Console.Write(ReportFormatter.Table(report));
             Console.WriteLine();
             PrintSavings(report.Total);
+            Console.WriteLine();
+            Console.WriteLine($"Dashboard: {new Uri(gateway, "/dashboard")}");
+            if (!exit)
+            {
+                await DemoServing.UntilInterruptedAsync();
+            }
+
             return failures == 0 ? 0 : 1;
         }
         finally

@@ -29,7 +29,7 @@ public sealed class RequestInstruments
         _tokens = meter.CreateCounter<long>("frugal.tokens", "{token}", "Tokens billed, by model, provider, key, team and direction (input/output)");
         _cost = meter.CreateCounter<double>("frugal.cost", "USD", "Spend in US dollars, by model, provider, key and team (unpriced requests add nothing)");
         _saved = meter.CreateCounter<double>("frugal.saved", "USD", "Savings in US dollars, by model, key, team and reason");
-        _cache = meter.CreateCounter<long>("frugal.cache.requests", description: "Requests by cache outcome (hit, semantic-hit, miss, bypass, none)");
+        _cache = meter.CreateCounter<long>("frugal.request.cache_outcome", description: "Client requests by cache outcome (hit, semantic-hit, miss, bypass; none when no cache ran)");
         _upstreamErrors = meter.CreateCounter<long>("frugal.upstream.errors", description: "Requests that ended in an upstream failure (429 or 5xx, including timeouts), by provider, model and status");
         _duration = meter.CreateHistogram("frugal.request.duration", "ms", "Request latency as the client saw it", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = latencyBounds });
         _timeToFirstToken = meter.CreateHistogram("frugal.request.time_to_first_token", "ms", "Time to the first streamed chunk", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = latencyBounds });

@@ -25,6 +25,8 @@ public sealed record DashboardSummary
     public required IReadOnlyList<long> RequestsPerBucket { get; init; }
 
     public required IReadOnlyList<DashboardRanking> TopModels { get; init; }
+    /// <summary>Model names and routes the clients asked for (the ledger's requested_model).</summary>
+    public required IReadOnlyList<DashboardRanking> TopRoutes { get; init; }
     public required IReadOnlyList<DashboardRanking> TopKeys { get; init; }
     public required IReadOnlyList<DashboardRanking> TopTeams { get; init; }
     public required IReadOnlyList<DashboardRanking> TopTags { get; init; }
