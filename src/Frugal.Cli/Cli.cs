@@ -5,7 +5,7 @@ namespace Frugal.Cli;
 /// <summary>Dispatches <c>frugal &lt;command&gt;</c> to its command class.</summary>
 public static class Cli
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger", "exit" };
 
     public const string Usage = """
         frugal — an OpenAI-compatible LLM gateway that cuts what you pay for LLM calls
