@@ -105,7 +105,7 @@ public sealed class LedgerRollupTests(ITestOutputHelper output) : IDisposable
                 INSERT INTO ledger (ts_ms, request_id, endpoint, key_id, key_name, team, tags, requested_model, model, provider,
                                     input_tokens, output_tokens, cost_nusd, saved_nusd, saved_cache_nusd, latency_ms, ttft_ms, status, cache_outcome)
                 SELECT {now} - i * 2592, 'bulk-' || i, 'chat', 'key_' || (i % 50), 'service-' || (i % 50), 'team-' || (i % 4),
-                       '["t' || (i % 7) || '"]', CASE i % 3 WHEN 0 THEN 'auto' ELSE 'model-' || (i % 5) END, 'model-' || (i % 5), 'mock',
+                       '["t' || (i % 7) || '"]', CASE WHEN i % 1000 = 7 THEN 'rare' WHEN i % 3 = 0 THEN 'auto' ELSE 'model-' || (i % 5) END, 'model-' || (i % 5), 'mock',
                        100 + i % 50, 20 + i % 30, 1000 + i % 500, CASE WHEN i % 5 = 0 THEN 1200 ELSE 0 END, CASE WHEN i % 5 = 0 THEN 1200 ELSE 0 END,
                        5 + i % 2000, CASE WHEN i % 2 = 0 THEN 3 + i % 500 END, CASE WHEN i % 97 = 0 THEN 502 ELSE 200 END,
                        CASE WHEN i % 5 = 0 THEN 'hit' ELSE 'miss' END
@@ -144,6 +144,7 @@ public sealed class LedgerRollupTests(ITestOutputHelper output) : IDisposable
         await Time("recent 100", () => reader.RecentAsync(new RecentRequestsQuery(), CancellationToken.None));
         await Time("recent 100, model filter", () => reader.RecentAsync(new RecentRequestsQuery { Model = "model-3" }, CancellationToken.None));
         await Time("recent 100, route filter", () => reader.RecentAsync(new RecentRequestsQuery { Route = "auto" }, CancellationToken.None));
+        var rare = await Time("recent 100, a route in 0.1% of rows", () => reader.RecentAsync(new RecentRequestsQuery { Route = "rare" }, CancellationToken.None));
         await Time("recent 100, cache + key filter", () => reader.RecentAsync(new RecentRequestsQuery { CacheOutcome = "hit", Key = "key_10" }, CancellationToken.None));
         var errors = await Time("recent 100, errors only", () => reader.RecentAsync(new RecentRequestsQuery { ErrorsOnly = true }, CancellationToken.None));
 
@@ -158,6 +159,7 @@ public sealed class LedgerRollupTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.Equal(100, errors.Count);
+        Assert.Equal(100, rare.Count);
         Assert.All(errors, r => Assert.Equal(502, r.Status));
         foreach (var line in timings)
         {
