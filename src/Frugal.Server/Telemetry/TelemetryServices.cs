@@ -47,15 +47,25 @@ public static class TelemetryServices
 
     private static void AddOtlpExport(IServiceCollection services, TelemetryConfig telemetry, Uri endpoint)
     {
-        void Configure(OtlpExporterOptions options)
+        // gRPC takes the collector's address; over HTTP an endpoint set in code is used as the full URL, so the
+        // signal paths the collector serves are appended here (otlpEndpoint stays the base URL for both protocols).
+        Action<OtlpExporterOptions> For(string signalPath) => options =>
         {
-            options.Endpoint = endpoint;
-            options.Protocol = telemetry.OtlpProtocol == OtlpProtocol.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-        }
+            if (telemetry.OtlpProtocol == OtlpProtocol.HttpProtobuf)
+            {
+                options.Protocol = OtlpExportProtocol.HttpProtobuf;
+                options.Endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + signalPath);
+            }
+            else
+            {
+                options.Protocol = OtlpExportProtocol.Grpc;
+                options.Endpoint = endpoint;
+            }
+        };
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(telemetry.ServiceName))
-            .WithTracing(tracing => tracing.AddSource(FrugalTracing.SourceName).AddOtlpExporter(Configure))
-            .WithMetrics(metrics => metrics.AddMeter(FrugalMetrics.MeterName).AddOtlpExporter(Configure));
+            .WithTracing(tracing => tracing.AddSource(FrugalTracing.SourceName).AddOtlpExporter(For("/v1/traces")))
+            .WithMetrics(metrics => metrics.AddMeter(FrugalMetrics.MeterName).AddOtlpExporter(For("/v1/metrics")));
     }
 }
