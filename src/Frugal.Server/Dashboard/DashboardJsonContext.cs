@@ -7,6 +7,3 @@ namespace Frugal.Server.Dashboard;
 [JsonSerializable(typeof(DashboardSummary))]
 [JsonSerializable(typeof(RecentRequestsPage))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;
-
-/// <summary>The body of <c>/admin/dashboard/requests</c>.</summary>
-public sealed record RecentRequestsPage(IReadOnlyList<RecentRequest> Requests, long? NextBeforeMs);

@@ -37,20 +37,3 @@ public sealed record DashboardSummary
     /// <summary>Filled by the endpoint from <see cref="Budgets.IBudgetStatusSource"/>.</summary>
     public IReadOnlyList<DashboardBudget> Budgets { get; init; } = [];
 }
-
-public sealed record DashboardTotals(
-    long Requests, long Errors, decimal CostUsd, decimal SavedUsd, long InputTokens, long OutputTokens,
-    long CacheHits, long SemanticCacheHits, long CacheLookups, long Unpriced);
-
-public sealed record DashboardSeries(string Name, IReadOnlyList<decimal> Values);
-
-/// <summary>One row of a top-N table; <paramref name="Label"/> is a display name (a key's name) when it differs from the id.</summary>
-public sealed record DashboardRanking(string Name, string? Label, long Requests, decimal CostUsd, decimal SavedUsd);
-
-public sealed record DashboardPercentiles(long Count, double? P50, double? P90, double? P95, double? P99);
-
-public sealed record DashboardBudget(
-    string Id, string Scope, string Subject, string Window, decimal LimitUsd, decimal SpentUsd, decimal ReservedUsd,
-    double Utilisation, DateTimeOffset ResetsAt, IReadOnlyList<DashboardBudgetAlert> FiredAlerts);
-
-public sealed record DashboardBudgetAlert(double Threshold, string Action, DateTimeOffset FiredAt);

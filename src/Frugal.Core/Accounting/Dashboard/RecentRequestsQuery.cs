@@ -19,8 +19,3 @@ public sealed record RecentRequestsQuery
     public bool ErrorsOnly { get; init; }
     public int Limit { get; init; } = 100;
 }
-
-public sealed record RecentRequest(
-    long TimestampMs, string RequestId, string KeyId, string? KeyName, string? Team, string? Route, string? Model, string? Provider,
-    string CacheOutcome, long InputTokens, long OutputTokens, decimal? CostUsd, decimal SavedUsd, double LatencyMs, double? TimeToFirstTokenMs,
-    int Status, string? ErrorCode);
