@@ -10,7 +10,7 @@ namespace Frugal.Tests.Budgets;
 /// </summary>
 public sealed class BudgetConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const decimal Limit = 0.0003m;
+    private const decimal Limit = 0.0005m;
     private TestGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await BudgetTesting.StartAsync($$"""
@@ -25,9 +25,14 @@ public sealed class BudgetConcurrencyTests(ITestOutputHelper output) : IAsyncLif
         var client = _gateway.ChatClient("gpt-4o-mini");
         // Bring the budget near exhaustion first (sequentially), so the burst fights over the last few cents.
         var warmUp = 0;
-        while (warmUp < 30 && (await BudgetTesting.CallAsync(client, $"warm-up {warmUp}", maxTokens: 30)).Status == 200)
+        var warmSpend = 0m;
+        while (warmSpend < Limit * 0.75m && warmUp < 100)
         {
+            var (status, _, result) = await BudgetTesting.CallAsync(client, $"warm-up {warmUp}", maxTokens: 30);
+            Assert.Equal(200, status);
             warmUp++;
+            var usage = result!.Value.Usage;
+            warmSpend += ((usage.InputTokenCount * 0.15m) + (usage.OutputTokenCount * 0.60m)) / 1_000_000m; // gpt-4o-mini's catalog price
         }
 
         await LedgerRows.FlushAsync(_gateway);

@@ -62,7 +62,7 @@ public sealed class BudgetEnforcementTests
         var before = await BudgetTesting.CallAsync(client, "first question, still under the threshold");
         var after = await BudgetTesting.CallAsync(client, "second question, past the threshold");
 
-        Assert.Equal("mock/gpt-4o", BudgetTesting.Header(before.Result!, "x-frugal-model"));
+        Assert.Equal("gpt-4o", BudgetTesting.Header(before.Result!, "x-frugal-model"));
         Assert.Equal("gpt-4o-mini", BudgetTesting.Header(after.Result!, "x-frugal-model"));
         var route = Uri.UnescapeDataString(BudgetTesting.Header(after.Result!, "x-frugal-route"));
         Assert.Contains("reason=downgrade:budget team-ml at ", route, StringComparison.Ordinal);

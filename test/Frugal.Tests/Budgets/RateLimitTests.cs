@@ -37,12 +37,12 @@ public sealed class RateLimitTests
     public async Task Tokens_per_minute_count_the_prompt_before_and_the_output_after_each_call()
     {
         await using var gateway = await BudgetTesting.StartAsync("""
-            { "rateLimits": [ { "scope": "key", "subject": "anonymous", "tokensPerMinute": 120 } ] }
+            { "rateLimits": [ { "scope": "key", "subject": "anonymous", "tokensPerMinute": 100 } ] }
             """);
         await AwayFromMinuteBoundaryAsync();
         var client = gateway.ChatClient("gpt-4o-mini");
 
-        var first = await BudgetTesting.CallAsync(client, "short prompt [[tokens:90]]"); // ~12 prompt + 90 output tokens
+        var first = await BudgetTesting.CallAsync(client, "short prompt [[tokens:90]]"); // ~14 prompt tokens admitted, then 90 output tokens counted: the next prompt no longer fits
         var second = await BudgetTesting.CallAsync(client, "another short prompt [[tokens:5]]");
 
         Assert.Equal(200, first.Status);

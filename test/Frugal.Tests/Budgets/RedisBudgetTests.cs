@@ -1,0 +1,126 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Frugal.MockUpstream;
+using Frugal.Tests.Infrastructure;
+using OpenAI;
+using OpenAI.Chat;
+using Xunit.Abstractions;
+
+namespace Frugal.Tests.Budgets;
+
+/// <summary>
+/// <c>"storage": "redis"</c>: two real `frugal serve` processes share one budget through a real redis-server,
+/// and the bound holds across both. Unreachable Redis: "closed" refuses with 503, "open" admits and warns.
+/// </summary>
+public sealed class RedisBudgetTests(ITestOutputHelper output)
+{
+    private const decimal Limit = 0.0003m;
+
+    [Fact]
+    public async Task Two_gateway_processes_never_spend_more_than_one_shared_budget()
+    {
+        await using var mock = await MockUpstreamServer.StartAsync(new MockUpstreamOptions());
+        var prefix = RedisTestServer.UniquePrefix();
+        var dirs = new[] { TempDir(), TempDir() };
+        var environment = new Dictionary<string, string> { [TestGateway.ProviderKeyVariable] = TestGateway.ProviderSecret };
+        await using var first = await GatewayProcess.StartAsync(Config(mock, dirs[0], prefix), environment);
+        await using var second = await GatewayProcess.StartAsync(Config(mock, dirs[1], prefix), environment);
+
+        var clients = new[] { Client(first.BaseUri), Client(second.BaseUri) };
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => BudgetTesting.CallAsync(clients[i % 2], $"shared {i}", maxTokens: 30)));
+
+        var admitted = results.Count(r => r.Status == 200);
+        Assert.All(results.Where(r => r.Status != 200), r => Assert.Equal((429, "budget_exceeded"), (r.Status, r.Code)));
+        var rowsByProcess = new List<List<Dictionary<string, object?>>>();
+        foreach (var dir in dirs)
+        {
+            rowsByProcess.Add(await WaitForRowsAsync(dir, 50));
+        }
+
+        var rows = rowsByProcess.SelectMany(r => r).ToList();
+
+        var ok = rows.Where(r => r.Long("status") == 200).ToList();
+        Assert.Equal(admitted, ok.Count);
+        var spent = ok.Sum(r => r.Usd("cost_nusd") ?? 0m);
+        var perProcess = rowsByProcess.Select(r => r.Count(row => row.Long("status") == 200)).ToList();
+        var largestReservation = (20 * 0.15m + 30 * 0.60m) / 1_000_000m;
+        output.WriteLine($"two processes: admitted {admitted}/100 ({perProcess[0]} + {perProcess[1]}), spent ${spent} of ${Limit} (overshoot ${spent - Limit}, bound ${largestReservation})");
+        Assert.True(admitted is > 0 and < 100);
+        Assert.True(spent <= Limit, $"spent {spent} > limit {Limit}: the processes did not share the budget");
+        // Each process alone could have spent the whole limit; together they stayed within it, and both served calls.
+        Assert.All(perProcess, count => Assert.True(count > 0, "both processes served calls"));
+
+        using var budgets = await first.Http.GetAsync(new Uri("/admin/budgets", UriKind.Relative));
+        var status = JsonDocument.Parse(await budgets.Content.ReadAsStringAsync()).RootElement.GetProperty("data")[0];
+        var sharedSpent = status.GetProperty("spent_usd").GetDecimal();
+        Assert.InRange(sharedSpent, spent, spent + (admitted * 0.000000001m)); // Redis rounds each settlement up to a whole nano-dollar
+        Assert.Equal(0m, status.GetProperty("reserved_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_closed_refuses_with_503_and_open_admits_with_a_warning()
+    {
+        var deadRedis = $$""", "redis": { "connection": "127.0.0.1:{{ClosedPort()}}", "timeoutMs": 200 }""";
+        var closedLogs = new CapturedLogs();
+        await using (var closed = await BudgetTesting.StartAsync("""{ "storage": "redis", "limits": [ { "scope": "global", "window": "daily", "usd": 1 } ] }""", deadRedis, closedLogs))
+        {
+            using var refused = await closed.PostJsonAsync("/v1/chat/completions", """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""");
+            var error = await OpenAIError.AssertAsync(refused, 503, "budget_store_unavailable");
+            Assert.Contains("onStoreUnavailable", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains(closedLogs.Lines, l => l.Contains("Budget store unreachable; refusing the request", StringComparison.Ordinal));
+            Assert.Equal(0, closed.Mock.Stats.TotalRequests);
+        }
+
+        var openLogs = new CapturedLogs();
+        await using var open = await BudgetTesting.StartAsync("""{ "storage": "redis", "onStoreUnavailable": "open", "limits": [ { "scope": "global", "window": "daily", "usd": 1 } ] }""", deadRedis, openLogs);
+        var admitted = await BudgetTesting.CallAsync(open.ChatClient("gpt-4o-mini"), "hi");
+        Assert.Equal(200, admitted.Status);
+        Assert.Contains(openLogs.Lines, l => l.Contains("WITHOUT budget or rate-limit enforcement", StringComparison.Ordinal));
+    }
+
+    private static string Config(MockUpstreamServer mock, string dataDir, string prefix) => $$"""
+        {
+          "dataDir": "{{dataDir}}",
+          "auth": { "mode": "none" },
+          "providers": { "mock": { "kind": "openai", "baseUrl": "{{mock.BaseUri.AbsoluteUri.TrimEnd('/')}}/v1", "apiKeyEnv": "{{TestGateway.ProviderKeyVariable}}" } },
+          "models": { "gpt-4o-mini": { "provider": "mock" } },
+          "budgets": { "storage": "redis", "limits": [ { "id": "shared", "scope": "global", "window": "daily", "usd": {{Limit}} } ] }
+          {{RedisTestServer.ConfigJson(prefix)}}
+        }
+        """;
+
+    private static ChatClient Client(Uri baseUri) => new("gpt-4o-mini", new ApiKeyCredential("unused"), new OpenAIClientOptions
+    {
+        Endpoint = new Uri(baseUri, "/v1"),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        NetworkTimeout = TimeSpan.FromSeconds(30),
+    });
+
+    /// <summary>The other process's ledger writer commits in the background: wait (bounded) for its rows.</summary>
+    private static async Task<List<Dictionary<string, object?>>> WaitForRowsAsync(string dataDir, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var rows = File.Exists(Path.Combine(dataDir, "ledger.db")) ? await LedgerRows.ReadAsync(dataDir) : [];
+            if (rows.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return rows;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static string TempDir() => Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N")).Replace("\\", "/", StringComparison.Ordinal);
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
+    }
+}
