@@ -25,11 +25,22 @@ public sealed class BudgetAlertTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == FrugalMetrics.MeterName && instrument.Name == "frugal.budget.alerts")
+            if (instrument.Meter.Name == FrugalMetrics.MeterName && instrument.Name is "frugal.budget.alerts" or "frugal.budget.utilisation")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
+        var utilisation = new ConcurrentBag<double>();
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (instrument.Name == "frugal.budget.utilisation" && tag.Key == "budget" && tag.Value as string == budgetId)
+                {
+                    utilisation.Add(value);
+                }
+            }
+        });
         listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
             string? budget = null;
@@ -71,6 +82,9 @@ public sealed class BudgetAlertTests
 
         Assert.Equal(posts.Count, measured.Count);
         Assert.Equal(posts.Count, logs.Lines.Count(l => l.Contains($"Budget {budgetId} reached", StringComparison.Ordinal)));
+
+        listener.RecordObservableInstruments();
+        Assert.Contains(utilisation, share => share is >= 0.8 and <= 1.0);
 
         var status = (await gateway.App.Services.GetRequiredService<IBudgetStatusSource>().SnapshotAsync(CancellationToken.None)).Single();
         Assert.Equal(budgetId, status.Id);

@@ -93,6 +93,24 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
         Assert.Contains(openLogs.Lines, l => l.Contains("WITHOUT budget or rate-limit enforcement", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Rate_limits_in_redis_admit_exactly_the_allowance_across_two_connections()
+    {
+        var config = new Frugal.Core.Configuration.RedisConfig { Connection = RedisTestServer.Connection, KeyPrefix = RedisTestServer.UniquePrefix() };
+        await using var one = new Frugal.Storage.Redis.RedisConnector(config);
+        await using var two = new Frugal.Storage.Redis.RedisConnector(config); // two connections, as two gateway processes have
+        var stores = new[] { new Frugal.Storage.Redis.Budgets.RedisBudgetStore(one), new Frugal.Storage.Redis.Budgets.RedisBudgetStore(two) };
+        var rule = new Frugal.Core.Budgets.Config.RateLimitRule { Scope = Frugal.Core.Budgets.Config.BudgetScope.Team, Subject = "ml", RequestsPerMinute = 30 };
+        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 30, TimeSpan.Zero);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i => await stores[i % 2].ConsumeRateAsync([rule], 10, now, CancellationToken.None)));
+        var nextMinute = await stores[0].ConsumeRateAsync([rule], 10, now.AddSeconds(30), CancellationToken.None);
+
+        Assert.Equal(30, outcomes.Count(o => o.IsAdmitted));
+        Assert.All(outcomes.Where(o => !o.IsAdmitted), o => Assert.Equal(("team:ml", "requests", 30L), (o.RuleId, o.Counter, o.Limit)));
+        Assert.True(nextMinute.IsAdmitted, "a new UTC minute starts a new allowance");
+    }
+
     private static string Config(MockUpstreamServer mock, string dataDir, string prefix) => $$"""
         {
           "dataDir": "{{dataDir}}",
