@@ -34,6 +34,20 @@ public sealed class BudgetsConfigReaderTests
     }
 
     [Fact]
+    public void The_budgets_example_in_README_is_valid_as_written()
+    {
+        var readme = File.ReadAllText(Path.Combine(Frugal.Tests.Infrastructure.RepoRoot.Path, "README.md"));
+        var section = readme[readme.IndexOf("## Budgets and rate limits", StringComparison.Ordinal)..];
+        var json = System.Text.RegularExpressions.Regex.Match(section, "```json\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        var result = ConfigLoader.Parse(json, "README");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal(4, result.Config!.Budgets.Budgets.Count);
+        Assert.Equal(800, result.Config.Budgets.RateLimits[0].MaxOutputTokens);
+    }
+
+    [Fact]
     public void No_section_means_budgets_are_off()
         => Assert.False(Load("\"ledger\": {}").Budgets.Enabled);
 
