@@ -111,7 +111,15 @@ public sealed class SqliteBudgetStore(
             // Keyed by what decides which spend counts: a new limit keeps the counter, a new scope or window re-seeds.
             var key = $"{budget.Id}\n{budget.Scope}\n{budget.Subject}\n{budget.Window}";
             var lazy = _counters.GetOrAdd(key, _ => new Lazy<Task<BudgetCounter>>(() => SeedAsync(budget, now)));
-            counters[i] = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                counters[i] = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (lazy.Value.IsFaulted)
+            {
+                _counters.TryRemove(new KeyValuePair<string, Lazy<Task<BudgetCounter>>>(key, lazy)); // a failed seed is retried by the next call
+                throw;
+            }
         }
 
         return counters;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Frugal.Tests.Infrastructure;
-using OpenAI.Chat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Frugal.Tests.Budgets;
 
@@ -72,6 +72,24 @@ public sealed class BudgetEnforcementTests
         var rows = await LedgerRows.WaitForAsync(gateway, 2);
         Assert.Equal(["mock/gpt-4o", "gpt-4o-mini"], rows.Select(r => r.Text("model")));
         Assert.True(rows[0].Usd("cost_nusd") > rows[1].Usd("cost_nusd") * 5, "gpt-4o costs ~16x gpt-4o-mini");
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_releases_its_reservation_and_the_answering_attempt_settles_at_the_ledgers_cost()
+    {
+        await using var gateway = await BudgetTesting.StartAsync(
+            """{ "limits": [ { "id": "per-attempt", "scope": "global", "window": "daily", "usd": 0.01 } ] }""",
+            """, "routes": { "smart": { "targets": ["mock/gpt-4o", "gpt-4o-mini"] } }""");
+
+        var answered = await BudgetTesting.CallAsync(gateway.ChatClient("smart"), "first target fails [[fault:500:model=gpt-4o]]", maxTokens: 50);
+
+        Assert.Equal(200, answered.Status);
+        Assert.Equal("gpt-4o-mini", BudgetTesting.Header(answered.Result!, "x-frugal-model"));
+        var row = (await LedgerRows.WaitForAsync(gateway, 1)).Single();
+        Assert.True(row.Long("attempts") >= 2, "gpt-4o was tried and failed before gpt-4o-mini answered");
+        var status = (await gateway.App.Services.GetRequiredService<Frugal.Core.Budgets.IBudgetStatusSource>().SnapshotAsync(CancellationToken.None)).Single();
+        Assert.Equal(0m, status.ReservedUsd); // gpt-4o's reservation was released, gpt-4o-mini's settled
+        Assert.Equal(row.Usd("cost_nusd"), status.SpentUsd);
     }
 
     [Fact]
