@@ -93,6 +93,32 @@ public sealed class BudgetEnforcementTests
     }
 
     [Fact]
+    public async Task Embeddings_count_against_a_budget_and_are_refused_once_it_is_spent()
+    {
+        await using var gateway = await BudgetTesting.StartAsync("""{ "limits": [ { "id": "embed", "scope": "global", "window": "daily", "usd": 0.000002 } ] }""");
+        var client = gateway.OpenAIClient().GetEmbeddingClient("mock/text-embedding-3-small");
+        var statuses = new List<int>();
+        for (var i = 0; i < 20 && (statuses.Count == 0 || statuses[^1] == 200); i++)
+        {
+            try
+            {
+                await client.GenerateEmbeddingAsync($"embed this sentence of several words, number {i}");
+                statuses.Add(200);
+            }
+            catch (System.ClientModel.ClientResultException ex)
+            {
+                statuses.Add(ex.Status);
+            }
+        }
+
+        Assert.Equal(429, statuses[^1]);
+        Assert.True(statuses.Count > 2, "several embeddings fit before the limit");
+        var rows = await LedgerRows.WaitForAsync(gateway, statuses.Count);
+        Assert.True(rows.Where(r => r.Long("status") == 200).Sum(r => r.Usd("cost_nusd") ?? 0) <= 0.000002m);
+        Assert.Equal("budget_exceeded", rows[^1].Text("error_code"));
+    }
+
+    [Fact]
     public async Task A_model_without_a_price_is_refused_when_a_budget_applies_and_admitted_unreserved_when_allowed()
     {
         await using var strict = await BudgetTesting.StartAsync("""{ "limits": [ { "scope": "global", "window": "daily", "usd": 1 } ] }""");
