@@ -133,6 +133,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         var keyCap = ticket.KeyOutputCap;
         var keyCapReason = keyCap is { } k ? string.Create(CultureInfo.InvariantCulture, $"the key's output cap of {k} tokens") : null;
         var reservationId = ticket.NextReservationId(request.RequestId);
+        request.Record.OutputCapLowered = chat is not null && keyCap is { } lowered && lowered < (requested ?? int.MaxValue);
         if (ticket.Budgets.Count == 0)
         {
             return (null, new BudgetAttempt(guard, ticket, reservationId, null, chat is null ? null : keyCap, keyCapReason, reserved: false));
@@ -145,6 +146,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
                 : (BudgetErrors.Unpriced(target.Model), null);
         }
 
+        var usual = requested ?? guard.Options.DefaultMaxOutputTokens;
         var choices = Math.Max(1, chat?.N ?? 1);
         var maxOutput = chat is null ? 0 : Math.Min(requested ?? guard.Options.DefaultMaxOutputTokens, keyCap ?? int.MaxValue);
         var estimate = new CallCostEstimate(price, ticket.InputTokens, choices);
@@ -162,6 +164,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         }
 
         var cap = granted >= worstCase ? maxOutput : estimate.AffordableOutput(granted, maxOutput);
+        request.Record.OutputCapLowered = cap < usual;
         var reason = cap < maxOutput ? string.Create(CultureInfo.InvariantCulture, $"what is left of the budget ({BudgetNames(ticket)}) pays for {cap} output tokens")
             : keyCap is not null && cap == keyCap && (requested is null || requested > keyCap) ? keyCapReason
             : requested is null ? string.Create(CultureInfo.InvariantCulture, $"budgets.defaultMaxOutputTokens is {cap}")

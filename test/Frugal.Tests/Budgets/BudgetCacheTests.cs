@@ -24,4 +24,23 @@ public sealed class BudgetCacheTests
         var rows = await LedgerRows.WaitForAsync(gateway, 3);
         Assert.Equal(0m, rows[2].Usd("cost_nusd"));
     }
+
+    [Fact]
+    public async Task An_answer_cut_short_by_a_nearly_spent_budget_is_not_cached()
+    {
+        await using var gateway = await BudgetTesting.StartAsync(
+            """{ "limits": [ { "id": "short", "scope": "global", "window": "daily", "usd": 0.00003 } ] }""",
+            """, "cache": { "enabled": true, "ttlSeconds": 600 }""");
+        var client = gateway.ChatClient("gpt-4o-mini");
+
+        var cut = await BudgetTesting.CallAsync(client, "a long answer please [[tokens:200]]");
+        Assert.Equal(200, cut.Status);
+        Assert.Equal(OpenAI.Chat.ChatFinishReason.Length, cut.Result!.Value.FinishReason);
+
+        var first = (await LedgerRows.WaitForAsync(gateway, 1))[0];
+        Assert.True(first.Usd("cost_nusd") < 0.00003m, "admission still passes (spend below the limit), so a stored answer would be served as a hit");
+
+        var again = await BudgetTesting.CallAsync(client, "a long answer please [[tokens:200]]");
+        Assert.Equal((429, "budget_exceeded"), (again.Status, again.Code)); // no hit: the cut answer was not stored, and a new call does not fit
+    }
 }
