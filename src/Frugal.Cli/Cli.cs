@@ -16,6 +16,10 @@ public static class Cli
           frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--store-bodies] [--config PATH]
           frugal keys list [--config PATH]
           frugal keys revoke <id|name> [--config PATH]
+          frugal budgets set --scope key|team|tag|global [--subject S] --window daily|monthly|rolling:Nd --usd N
+                     [--id ID] [--threshold 0.5:alert --threshold 0.9:downgrade ...] [--config PATH]
+          frugal budgets list | budgets reset <id> [--config PATH]
+          frugal report alerts [--since 30d]
           frugal report [--since 7d] [--by model|provider|key|team|tag|day|hour] [--format table|csv|json]
           frugal estimate --model M --requests-per-day N --input-tokens I --output-tokens O
                           [--compare m1,m2] [--cached-share 0.3] [--batch-share 0.2]
@@ -53,7 +57,9 @@ public static class Cli
                 "serve" => await ServeCommand.RunAsync(line),
                 "config" => ConfigCommand.Run(line),
                 "keys" => await KeysCommand.RunAsync(line),
+                "report" when line.Positionals.Count > 1 && line.Positionals[1] == "alerts" => await BudgetsCommand.ReportAlertsAsync(line),
                 "report" => await ReportCommand.RunAsync(line),
+                "budgets" => await BudgetsCommand.RunAsync(line),
                 "estimate" => await EstimateCommand.RunAsync(line),
                 "roi" => RoiCommand.Run(line),
                 "demo" => await DemoCommand.RunAsync(line),

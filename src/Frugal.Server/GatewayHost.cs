@@ -89,6 +89,7 @@ public static class GatewayHost
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<EmbeddingsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
+        services.AddFrugalBudgets(config); // before the default below, so its IBudgetStatusSource wins
         services.TryAddSingleton<Frugal.Core.Budgets.IBudgetStatusSource, Frugal.Core.Budgets.NoBudgets>(); // the budgets feature registers the real source
         services.AddFrugalCaching(config);
         Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
@@ -119,6 +120,7 @@ public static class GatewayHost
         app.MapGet("/v1/models", models.HandleAsync);
         app.MapGet("/admin/reports", reports.HandleAsync);
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
+        app.MapBudgetEndpoints();
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics

@@ -1,5 +1,6 @@
 using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Budgets;
 using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
@@ -18,10 +19,18 @@ public static class GatewayPipeline
     public static IGatewayHandler Build(IServiceProvider services)
     {
         var config = services.GetRequiredService<GatewayConfig>();
-        var builder = new GatewayPipelineBuilder()
-            .UseLedger()
-            .UseCaches(config.Cache)
-            .UseRouting();
+        var builder = new GatewayPipelineBuilder().UseLedger();
+        if (config.Budgets.Enabled)
+        {
+            builder.UseBudgets(); // admission: rate limits, threshold blocks, downgrade — before caches, so a blocked key gets no hits either
+        }
+
+        builder.UseCaches(config.Cache).UseRouting();
+        if (config.Budgets.Enabled)
+        {
+            builder.UseBudgetReservation(); // once per attempt, with the attempt's model; a cache hit never gets here
+        }
+
         if (config.Prices.MissingPolicy == MissingPricePolicy.Reject)
         {
             builder.UsePriceGuard();

@@ -50,7 +50,8 @@ public sealed class CachedAnswer
         ArgumentNullException.ThrowIfNull(completion);
         ArgumentNullException.ThrowIfNull(request);
         var record = request.Record;
-        if (completion.Response.Choices.Count == 0)
+        // An answer cut at a cap a budget or key lowered is not this request's normal answer: never replay it to others.
+        if (completion.Response.Choices.Count == 0 || (record.OutputCapLowered && completion.Response.Choices.Any(c => c.FinishReason == "length")))
         {
             return null;
         }

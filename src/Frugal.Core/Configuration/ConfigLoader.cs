@@ -10,7 +10,7 @@ public static class ConfigLoader
 {
     public const string DefaultFileName = "frugal.json";
 
-    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis", "routes", "routing", "cache", "telemetry"];
+    private static readonly string[] RootKeys = ["dataDir", "auth", "limits", "providers", "models", "ledger", "prices", "redis", "routes", "routing", "cache", "budgets", "telemetry"];
     private static readonly string[] AuthKeys = ["mode", "adminKeyEnv", "keyCacheSeconds"];
     private static readonly string[] LimitsKeys = ["maxRequestBodyBytes"];
     private static readonly string[] ProviderKeys = ["kind", "baseUrl", "apiKeyEnv", "apiVersion", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
@@ -100,6 +100,7 @@ public static class ConfigLoader
         config = config with { Models = ReadModels(root, reader, config.Providers) };
         config = config with { Cache = Caching.CacheConfigReader.Read(root, reader, [.. config.Providers.Keys]) };
         config = config with { Routing = global::Frugal.Core.Routing.Routes.RoutesConfigReader.Read(root, reader, config, baseDirectory) };
+        config = config with { Budgets = Budgets.Config.BudgetsConfigReader.Read(root, reader) };
         return config;
     }
 

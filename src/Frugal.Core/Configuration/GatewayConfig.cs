@@ -34,6 +34,9 @@ public sealed record GatewayConfig
     /// <summary>Routes (model names resolved per request, with failover) and the routing options.</summary>
     public global::Frugal.Core.Routing.Routes.RoutingConfig Routing { get; init; } = new();
 
+    /// <summary>Budgets, rate limits and output caps (off unless the config has a "budgets" section).</summary>
+    public Budgets.Config.BudgetsConfig Budgets { get; init; } = new();
+
     /// <summary>The providers used when the config names none: the public OpenAI and Anthropic APIs.</summary>
     public static IReadOnlyDictionary<string, ProviderConfig> DefaultProviders() => new Dictionary<string, ProviderConfig>(StringComparer.Ordinal)
     {

@@ -64,6 +64,12 @@ public sealed class CallRecord(long startTimestamp)
     /// <summary>The answer's text, kept only when bodies are stored for this key or model.</summary>
     public string? ResponseText { get; set; }
 
+    /// <summary>
+    /// True when a stage lowered the answering attempt's output cap below what the request would otherwise get (a budget
+    /// nearly spent, a key's output cap): an answer cut there (finish_reason "length") is not cached.
+    /// </summary>
+    public bool OutputCapLowered { get; set; }
+
     public void AddSaving(SavingReason reason, decimal usd)
     {
         if (usd > 0)

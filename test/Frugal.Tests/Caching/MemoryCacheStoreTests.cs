@@ -12,7 +12,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task Stores_reads_replaces_and_removes()
     {
-        var store = new MemoryCacheStore(1 << 20, new ManualTimeProvider(Start));
+        var store = new MemoryCacheStore(1 << 20, new ManualClock(Start));
         await store.SetAsync("a", new CacheEntry(new byte[] { 1 }, Start.AddHours(1)), default);
         await store.SetAsync("a", new CacheEntry(new byte[] { 2, 3 }, Start.AddHours(1)), default);
 
@@ -28,7 +28,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task Expired_entries_are_never_returned()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new ManualClock(Start);
         var store = new MemoryCacheStore(1 << 20, clock);
         await store.SetAsync("a", Entry(10, TimeSpan.FromSeconds(60)), default);
 
@@ -42,7 +42,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task The_size_bound_evicts_the_least_recently_used_first()
     {
-        var store = new MemoryCacheStore(1024 * 1024, new ManualTimeProvider(Start));
+        var store = new MemoryCacheStore(1024 * 1024, new ManualClock(Start));
         const int payload = 300 * 1024; // three fit in 1 MiB, four do not
         await store.SetAsync("a", Entry(payload, TimeSpan.FromHours(1)), default);
         await store.SetAsync("b", Entry(payload, TimeSpan.FromHours(1)), default);
@@ -61,7 +61,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task Expired_entries_go_before_live_ones_when_space_is_needed()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new ManualClock(Start);
         var store = new MemoryCacheStore(1024 * 1024, clock);
         const int payload = 300 * 1024;
         await store.SetAsync("live-old", Entry(payload, TimeSpan.FromHours(1)), default);
@@ -78,7 +78,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task An_entry_larger_than_the_whole_cache_is_not_stored()
     {
-        var store = new MemoryCacheStore(1024 * 1024, new ManualTimeProvider(Start));
+        var store = new MemoryCacheStore(1024 * 1024, new ManualClock(Start));
         await store.SetAsync("small", Entry(10, TimeSpan.FromHours(1)), default);
         await store.SetAsync("huge", Entry(2 * 1024 * 1024, TimeSpan.FromHours(1)), default);
 

@@ -19,7 +19,7 @@ public sealed class SemanticCacheStateTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly ManualClock _clock = new(Start);
     private readonly MemorySemanticCacheLog _log = new();
     private readonly MemoryCacheStore _store;
     private readonly SemanticCache _a;

@@ -1,11 +1,18 @@
 namespace Frugal.Tests.Infrastructure;
 
-/// <summary>A clock that moves only when the test says so (starts at the real current time).</summary>
-public sealed class ManualClock : TimeProvider
+/// <summary>
+/// A clock that moves only when a test says so: wall time and timestamps move together
+/// (starts at the given instant, or the real current time).
+/// </summary>
+public sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
 {
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private long _ticks = (start ?? DateTimeOffset.UtcNow).UtcTicks;
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
-    public void Advance(TimeSpan by) => _now += by;
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

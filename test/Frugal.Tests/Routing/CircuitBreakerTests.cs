@@ -130,18 +130,4 @@ public sealed class CircuitBreakerTests
         using var after = await gateway.PostJsonAsync("/v1/chat/completions", Chat("guarded", "cb-7"));
         Assert.Equal("gpt-4o", Header(after, "x-frugal-model"));
     }
-
-    /// <summary>A clock the test moves by hand.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(_ticks);
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
-    }
 }

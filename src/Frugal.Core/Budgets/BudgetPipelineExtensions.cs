@@ -1,0 +1,15 @@
+using Frugal.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Frugal.Core.Budgets;
+
+public static class BudgetPipelineExtensions
+{
+    /// <summary>Admission: rate limits, threshold blocks, downgrade (after the ledger, before caches).</summary>
+    public static GatewayPipelineBuilder UseBudgets(this GatewayPipelineBuilder builder)
+        => builder.Use((inner, services) => new BudgetAdmissionHandler(inner, services.GetRequiredService<BudgetGuard>()));
+
+    /// <summary>Per-attempt reservation and settlement (after routing, before dispatch).</summary>
+    public static GatewayPipelineBuilder UseBudgetReservation(this GatewayPipelineBuilder builder)
+        => builder.Use((inner, services) => new BudgetReservationHandler(inner, services.GetRequiredService<BudgetGuard>(), services.GetRequiredService<BudgetPricing>()));
+}

@@ -1,0 +1,8 @@
+namespace Frugal.Core.Budgets.Config;
+
+public enum BudgetWindowKind
+{
+    Daily,
+    Monthly,
+    Rolling,
+}
