@@ -29,22 +29,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         request.Chat = WithOutputCap(original, attempt.OutputCap);
         try
         {
-            var result = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (result.IsSuccess)
-            {
-                await attempt.SettleAsync(request.Record).ConfigureAwait(false);
-            }
-            else
-            {
-                await attempt.ReleaseAsync().ConfigureAwait(false);
-            }
-
-            return result;
-        }
-        catch
-        {
-            await attempt.ReleaseAsync().ConfigureAwait(false);
-            throw;
+            return await SettleAfterAsync(attempt, request.Record, () => Inner.SendAsync(request, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -94,17 +79,21 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
             return error;
         }
 
-        if (attempt is null)
-        {
-            return await Inner.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        return attempt is null
+            ? await Inner.EmbedAsync(request, cancellationToken).ConfigureAwait(false)
+            : await SettleAfterAsync(attempt, request.Record, () => Inner.EmbedAsync(request, cancellationToken)).ConfigureAwait(false);
+    }
 
+    /// <summary>Awaits a whole (non-streamed) call: settles the attempt to the real cost on success, releases it otherwise.</summary>
+    private static async ValueTask<GatewayResult<T>> SettleAfterAsync<T>(BudgetAttempt attempt, CallRecord record, Func<ValueTask<GatewayResult<T>>> call)
+        where T : class
+    {
         try
         {
-            var result = await Inner.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await call().ConfigureAwait(false);
             if (result.IsSuccess)
             {
-                await attempt.SettleAsync(request.Record).ConfigureAwait(false);
+                await attempt.SettleAsync(record).ConfigureAwait(false);
             }
             else
             {
