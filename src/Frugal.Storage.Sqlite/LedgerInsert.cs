@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Ledger;
 using Microsoft.Data.Sqlite;
 
@@ -90,7 +91,7 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, entry.TimeToFirstTokenMs);
         Set(i++, entry.StatusCode);
         Set(i++, entry.ErrorCode);
-        Set(i++, SqliteLedgerStore.CacheOutcomeName(entry.CacheOutcome));
+        Set(i++, CacheOutcomeNames.Of(entry.CacheOutcome));
         Set(i++, entry.Streamed ? 1 : 0);
         Set(i++, entry.Batched ? 1 : 0);
         Set(i++, entry.RequestBody);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Ledger;
 using Microsoft.Data.Sqlite;
 
@@ -123,7 +124,7 @@ public sealed partial class SqliteLedgerStore
             entry.CostUsd is { } cost ? NanoUsd.From(cost) : null,
             NanoUsd.From(entry.SavedUsd),
             saved,
-            CacheOutcomeName(entry.CacheOutcome),
+            CacheOutcomeNames.Of(entry.CacheOutcome),
             entry.LatencyMs,
             entry.TimeToFirstTokenMs);
     }

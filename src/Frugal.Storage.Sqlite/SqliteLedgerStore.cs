@@ -79,15 +79,6 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "no ledger column for this saving reason"),
     };
 
-    public static string CacheOutcomeName(CacheOutcome outcome) => outcome switch
-    {
-        CacheOutcome.Hit => "hit",
-        CacheOutcome.SemanticHit => "semantic-hit",
-        CacheOutcome.Miss => "miss",
-        CacheOutcome.Bypass => "bypass",
-        _ => "none",
-    };
-
     public Task WriteBatchAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own loop.

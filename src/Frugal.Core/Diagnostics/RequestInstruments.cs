@@ -73,7 +73,7 @@ public sealed class RequestInstruments
             }
         }
 
-        _cache.Add(1, new KeyValuePair<string, object?>("outcome", CacheOutcomeText(entry.CacheOutcome)));
+        _cache.Add(1, new KeyValuePair<string, object?>("outcome", CacheOutcomeNames.Of(entry.CacheOutcome)));
         if (entry.StatusCode is 429 or >= 500)
         {
             _upstreamErrors.Add(1, new TagList { { "provider", provider }, { "model", model }, { "status", StatusText(entry.StatusCode) } });
@@ -86,15 +86,6 @@ public sealed class RequestInstruments
             _timeToFirstToken.Record(ttft, where);
         }
     }
-
-    private static string CacheOutcomeText(CacheOutcome outcome) => outcome switch
-    {
-        CacheOutcome.Hit => "hit",
-        CacheOutcome.SemanticHit => "semantic-hit",
-        CacheOutcome.Miss => "miss",
-        CacheOutcome.Bypass => "bypass",
-        _ => "none",
-    };
 
     // Status codes are few: cache their text instead of formatting per request.
     private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];

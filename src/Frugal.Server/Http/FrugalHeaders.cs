@@ -1,4 +1,5 @@
 using System.Globalization;
+using Frugal.Core.Accounting;
 using Frugal.Core.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -31,9 +32,9 @@ public static class FrugalHeaders
             response.Headers[Route] = route;
         }
 
-        if (CacheHeaderValue(request.Record.CacheOutcome) is { } cache)
+        if (request.Record.CacheOutcome != CacheOutcome.None) // no header when no cache stage ran
         {
-            response.Headers[Cache] = cache;
+            response.Headers[Cache] = CacheOutcomeNames.Of(request.Record.CacheOutcome);
         }
 
         if (request.Record.Priced)
@@ -41,16 +42,6 @@ public static class FrugalHeaders
             response.Headers[CostUsd] = FormatCost(request.Record.CostUsd);
         }
     }
-
-    /// <summary>hit | miss | semantic-hit | bypass; nothing when no cache stage ran.</summary>
-    public static string? CacheHeaderValue(Frugal.Core.Accounting.CacheOutcome outcome) => outcome switch
-    {
-        Frugal.Core.Accounting.CacheOutcome.Hit => "hit",
-        Frugal.Core.Accounting.CacheOutcome.Miss => "miss",
-        Frugal.Core.Accounting.CacheOutcome.SemanticHit => "semantic-hit",
-        Frugal.Core.Accounting.CacheOutcome.Bypass => "bypass",
-        _ => null,
-    };
 
     /// <summary>Dollars with up to nine decimals, or "unknown" when the model has no price — never a made-up 0.</summary>
     public static string FormatCost(decimal? usd) => usd is { } value ? value.ToString("0.#########", CultureInfo.InvariantCulture) : "unknown";
