@@ -25,7 +25,7 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
             return;
         }
 
-        if (!TryFindPrice(record, out var price))
+        if (!prices.TryFindForCall(record.ResolvedModel, record.UpstreamModel, time.GetUtcNow(), out var price))
         {
             record.CostUsd = null;
             metrics.RecordPriceMissing(record.UpstreamModel ?? record.ResolvedModel ?? "unknown");
@@ -41,18 +41,5 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
         }
     }
 
-    public bool HasPrice(string upstreamModel, string model)
-    {
-        var now = time.GetUtcNow();
-        return prices.TryFind(upstreamModel, now, out _) || prices.TryFind(model, now, out _);
-    }
-
-    /// <summary>The gateway's own model name first: a config override for it is the most specific price there is.</summary>
-    private bool TryFindPrice(CallRecord record, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelPrice? price)
-    {
-        var now = time.GetUtcNow();
-        price = null;
-        return (record.ResolvedModel is { } model && prices.TryFind(model, now, out price))
-            || (record.UpstreamModel is { } upstream && prices.TryFind(upstream, now, out price));
-    }
+    public bool HasPrice(string upstreamModel, string model) => prices.TryFindForCall(model, upstreamModel, time.GetUtcNow(), out _);
 }

@@ -5,14 +5,11 @@ using Frugal.Core.Routing;
 
 namespace Frugal.Core.Budgets;
 
-/// <summary>Finds a target's price the way <see cref="CostEngine"/> does (gateway model name first, then upstream id), so a settlement equals the ledger's cost.</summary>
+/// <summary>Finds a target's price by the ledger's rule (<see cref="PriceBook.TryFindForCall"/>), so a settlement equals the ledger's cost.</summary>
 public sealed class BudgetPricing(PriceBook prices, TimeProvider time)
 {
     public ModelPrice? Find(RouteTarget target)
-    {
-        var now = time.GetUtcNow();
-        return prices.TryFind(target.Model, now, out var price) || prices.TryFind(target.UpstreamModel, now, out price) ? price : null;
-    }
+        => prices.TryFindForCall(target.Model, target.UpstreamModel, time.GetUtcNow(), out var price) ? price : null;
 
     /// <summary>What <paramref name="usage"/> cost on <paramref name="price"/> (0 for no usage).</summary>
     public static decimal Cost(ModelPrice price, TokenUsage usage, bool batched)

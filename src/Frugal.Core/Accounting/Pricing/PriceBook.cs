@@ -75,6 +75,18 @@ public sealed class PriceBook
     }
 
     /// <summary>
+    /// The price of a call to the gateway's model <paramref name="model"/> served upstream as
+    /// <paramref name="upstreamModel"/>: the gateway's own name first (a config override for it is the most
+    /// specific price there is), then the upstream id. The ledger, budgets and the price guard all price a call
+    /// through this one rule, so a budget settles to exactly the ledger's cost.
+    /// </summary>
+    public bool TryFindForCall(string? model, string? upstreamModel, DateTimeOffset at, [NotNullWhen(true)] out ModelPrice? price)
+    {
+        price = null;
+        return (model is not null && TryFind(model, at, out price)) || (upstreamModel is not null && TryFind(upstreamModel, at, out price));
+    }
+
+    /// <summary>
     /// Finds the price of <paramref name="model"/> in effect at <paramref name="at"/>, case-insensitively,
     /// trying in turn: the name as given, without a "provider/" prefix, then without a trailing
     /// -YYYY-MM-DD or -YYYYMMDD date. For each name an override wins, then a catalog id, then an alias.
