@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Server.Http;
 using Microsoft.AspNetCore.Http;
@@ -14,12 +13,10 @@ namespace Frugal.Server.Dashboard;
 /// <c>GET /dashboard?key=ADMIN</c> sets. The cookie is HttpOnly and carries an expiry and an HMAC of it under the
 /// admin key, so it is useless without the key, dies with a key rotation and needs no server-side session.
 /// </summary>
-public sealed class DashboardAccess(AdminGuard guard, AuthConfig auth, TimeProvider time)
+public sealed class DashboardAccess(AdminGuard guard, TimeProvider time)
 {
     public const string CookieName = "frugal_dashboard";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
-
-    private readonly byte[]? _adminKey = Environment.GetEnvironmentVariable(auth.AdminKeyEnv) is { Length: > 0 } key ? Encoding.UTF8.GetBytes(key) : null;
 
     public GatewayError? Check(HttpContext context)
     {
@@ -39,7 +36,7 @@ public sealed class DashboardAccess(AdminGuard guard, AuthConfig auth, TimeProvi
             return (false, null);
         }
 
-        if (_adminKey is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _adminKey))
+        if (!guard.IsAdminKey(Encoding.UTF8.GetBytes(given)))
         {
             return (false, GatewayError.Unauthorized("The dashboard needs the admin key: open /dashboard?key=<admin key> once, or send 'Authorization: Bearer <admin key>'."));
         }
@@ -59,7 +56,7 @@ public sealed class DashboardAccess(AdminGuard guard, AuthConfig auth, TimeProvi
 
     private bool HasValidCookie(HttpContext context)
     {
-        if (_adminKey is null || !context.Request.Cookies.TryGetValue(CookieName, out var cookie) || cookie is null)
+        if (!context.Request.Cookies.TryGetValue(CookieName, out var cookie) || cookie is null)
         {
             return false;
         }
@@ -71,12 +68,13 @@ public sealed class DashboardAccess(AdminGuard guard, AuthConfig auth, TimeProvi
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie[(dot + 1)..]), Encoding.ASCII.GetBytes(Signature(expires)));
+        return Signature(expires) is { } expected
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie[(dot + 1)..]), Encoding.ASCII.GetBytes(expected));
     }
 
-    private string Signature(long expires)
-    {
-        var mac = HMACSHA256.HashData(_adminKey!, Encoding.ASCII.GetBytes("frugal-dashboard:" + expires.ToString(CultureInfo.InvariantCulture)));
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+    /// <summary>The cookie's signature for an expiry (base64url HMAC under the admin key); null without an admin key.</summary>
+    private string? Signature(long expires) =>
+        guard.Sign("frugal-dashboard:" + expires.ToString(CultureInfo.InvariantCulture)) is { } mac
+            ? Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_')
+            : null;
 }
