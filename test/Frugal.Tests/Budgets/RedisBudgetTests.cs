@@ -96,7 +96,9 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
     [Fact]
     public async Task Rate_limits_in_redis_admit_exactly_the_allowance_across_two_connections()
     {
-        var config = new Frugal.Core.Configuration.RedisConfig { Connection = RedisTestServer.Connection, KeyPrefix = RedisTestServer.UniquePrefix() };
+        // A generous timeout: this test counts admissions, and on a saturated CI box (the 1M-row and browser tests run
+        // alongside) a 100-call burst on fresh connections can outlast the 2 s default and surface as "store unavailable".
+        var config = new Frugal.Core.Configuration.RedisConfig { Connection = RedisTestServer.Connection, KeyPrefix = RedisTestServer.UniquePrefix(), Timeout = TimeSpan.FromSeconds(10) };
         await using var one = new Frugal.Storage.Redis.RedisConnector(config);
         await using var two = new Frugal.Storage.Redis.RedisConnector(config); // two connections, as two gateway processes have
         var stores = new[] { new Frugal.Storage.Redis.Budgets.RedisBudgetStore(one), new Frugal.Storage.Redis.Budgets.RedisBudgetStore(two) };
