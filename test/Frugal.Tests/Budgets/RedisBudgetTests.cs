@@ -75,7 +75,8 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
     [Fact]
     public async Task With_redis_unreachable_closed_refuses_with_503_and_open_admits_with_a_warning()
     {
-        var deadRedis = $$""", "redis": { "connection": "127.0.0.1:{{ClosedPort()}}", "timeoutMs": 200 }""";
+        using var refusing = new RefusedPort();
+        var deadRedis = $$""", "redis": { "connection": "127.0.0.1:{{refusing.Port}}", "timeoutMs": 200 }""";
         var closedLogs = new CapturedLogs();
         await using (var closed = await BudgetTesting.StartAsync("""{ "storage": "redis", "limits": [ { "scope": "global", "window": "daily", "usd": 1 } ] }""", deadRedis, closedLogs))
         {
@@ -149,10 +150,4 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N")).Replace("\\", "/", StringComparison.Ordinal);
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
-    }
 }

@@ -17,8 +17,8 @@ public sealed class RedisOutageSecretTests
     public async Task With_redis_down_the_password_is_in_no_log_line_or_body_and_nothing_answers_500()
     {
         var logs = new CapturedLogs();
-        using var closed = ClosedPort();
-        var deadRedis = $$""", "redis": { "connection": "127.0.0.1:{{((IPEndPoint)closed.LocalEndPoint!).Port}},password={{Secret}}", "timeoutMs": 200 }""";
+        using var closed = new RefusedPort();
+        var deadRedis = $$""", "redis": { "connection": "127.0.0.1:{{closed.Port}},password={{Secret}}", "timeoutMs": 200 }""";
         await using var gateway = await BudgetTesting.StartAsync("""{ "storage": "redis", "limits": [ { "id": "g", "scope": "global", "window": "daily", "usd": 1 } ] }""", deadRedis, logs);
         var bodies = new List<string>();
 
@@ -67,15 +67,4 @@ public sealed class RedisOutageSecretTests
         Assert.Equal("127.0.0.1:6390", connector.Endpoint);
     }
 
-    /// <summary>
-    /// A port bound but not listening: connections to it are refused, and no other test (or redis-server they start)
-    /// can take it while the socket lives. A port merely closed again can be reused at once — and a redis-server
-    /// without a password accepts a client that sends one.
-    /// </summary>
-    private static Socket ClosedPort()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
-    }
 }
