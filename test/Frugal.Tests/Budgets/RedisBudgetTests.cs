@@ -149,5 +149,4 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
     }
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N")).Replace("\\", "/", StringComparison.Ordinal);
-
 }

@@ -66,5 +66,4 @@ public sealed class RedisOutageSecretTests
 
         Assert.Equal("127.0.0.1:6390", connector.Endpoint);
     }
-
 }
