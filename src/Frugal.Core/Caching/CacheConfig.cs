@@ -7,6 +7,8 @@ namespace Frugal.Core.Caching;
 /// </summary>
 public sealed record CacheConfig
 {
+    public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
+
     public bool Enabled { get; init; }
 
     public CacheBackend Backend { get; init; } = CacheBackend.Memory;
@@ -17,7 +19,7 @@ public sealed record CacheConfig
     /// Everything the caches hold in process memory: the memory backend's answers (an LRU over payloads
     /// plus keys) and, when the semantic cache is on, its share <see cref="SemanticCacheConfig.MaxMemoryBytes"/>.
     /// </summary>
-    public long MaxMemoryBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxMemoryBytes { get; init; } = DefaultMaxMemoryBytes;
 
     /// <summary>The memory store's bound: <see cref="MaxMemoryBytes"/> minus the semantic share when both caches are on.</summary>
     public long StoreMemoryBytes => Enabled && Semantic.Enabled ? Math.Max(MaxMemoryBytes - Semantic.MaxMemoryBytes, 64 * 1024) : MaxMemoryBytes;

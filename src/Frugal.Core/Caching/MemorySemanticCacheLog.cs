@@ -20,8 +20,8 @@ namespace Frugal.Core.Caching;
 /// </summary>
 public sealed class MemorySemanticCacheLog(TimeProvider? time = null) : ISemanticCacheLog
 {
-    /// <summary>Removal markers kept for readers behind them (a marker is about 300 bytes).</summary>
-    public const int MaxRemovalMarkers = 4_096;
+    /// <summary>Removal markers kept for readers behind them (a marker is about 300 bytes: at most ~300 KB, outside the semantic share).</summary>
+    public const int MaxRemovalMarkers = 1_024;
 
     /// <summary>The log is swept for expired events when it has grown past twice its size after the last sweep, and at least this.</summary>
     private const int MinSweepSize = 1_024;

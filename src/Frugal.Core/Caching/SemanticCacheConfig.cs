@@ -44,7 +44,7 @@ public sealed record SemanticCacheConfig
     /// recently used entries are evicted beyond it. The config reader sets half of <c>cache.maxMemoryBytes</c>
     /// unless <c>cache.semantic.maxMemoryBytes</c> says otherwise; the memory store gets the rest.
     /// </summary>
-    public long MaxMemoryBytes { get; init; } = DefaultMemoryShare(new CacheConfig().MaxMemoryBytes);
+    public long MaxMemoryBytes { get; init; } = DefaultMemoryShare(CacheConfig.DefaultMaxMemoryBytes);
 
     /// <summary>
     /// Contexts (system prompt, earlier turns, tools, parameters) kept at once; beyond it the least

@@ -70,6 +70,11 @@ public sealed partial class SemanticCache : IDisposable
     private int _contextCount;
     private long _bytes;
     private long _evictions;
+
+    // What the properties report: the writer's figures at rest, published when it leaves the lock
+    // (while it evicts, it holds one entry more than the limits for a moment).
+    private int _restingContexts;
+    private long _restingBytes;
     private int _appendsSinceCompaction;
 
     private string? _cursor;
@@ -95,13 +100,13 @@ public sealed partial class SemanticCache : IDisposable
     public int Count => _byKey.Count;
 
     /// <summary>Contexts with at least one entry in this process.</summary>
-    public int ContextCount => Volatile.Read(ref _contextCount);
+    public int ContextCount => Volatile.Read(ref _restingContexts);
 
     /// <summary>Bytes counted against <see cref="SemanticCacheConfig.MaxMemoryBytes"/> now.</summary>
-    public long SizeBytes => Interlocked.Read(ref _bytes);
+    public long SizeBytes => Interlocked.Read(ref _restingBytes);
 
     /// <summary>Entries this process evicted for memory or the context cap since start.</summary>
-    public long Evictions => Interlocked.Read(ref _evictions);
+    public long Evictions => Interlocked.Read(ref _evictions); // written under the lock; 64-bit reads are atomic here
 
     public long MaxMemoryBytes => _config.MaxMemoryBytes;
 
@@ -343,6 +348,8 @@ public sealed partial class SemanticCache : IDisposable
                         AddLocked(cacheEvent, vector, cacheEvent.Text);
                         EvictWhileOverLocked();
                     }
+
+                    PublishLocked();
                 }
 
                 break;
@@ -350,6 +357,7 @@ public sealed partial class SemanticCache : IDisposable
                 lock (_writeLock)
                 {
                     RemoveLocked(cacheEvent.EntryKey);
+                    PublishLocked();
                 }
 
                 break;
@@ -475,6 +483,8 @@ public sealed partial class SemanticCache : IDisposable
 
                 node = next;
             }
+
+            PublishLocked();
         }
     }
 
@@ -487,7 +497,14 @@ public sealed partial class SemanticCache : IDisposable
         lock (_writeLock)
         {
             RemoveEntryLocked(entry);
+            PublishLocked();
         }
+    }
+
+    private void PublishLocked()
+    {
+        Volatile.Write(ref _restingContexts, _contextCount);
+        Interlocked.Exchange(ref _restingBytes, _bytes);
     }
 
     private void RemoveLocked(string entryKey)
