@@ -32,13 +32,15 @@ public sealed partial class SemanticCache : IDisposable
 
     /// <summary>
     /// A context's fixed cost beside its index: the context object, its entry dictionary (buckets and
-    /// per-core locks), the index wrapper and the context map's slot. Measured, rounded up.
+    /// per-core locks), the index wrapper and the context map's slot. With <see cref="EntryOverheadBytes"/>,
+    /// calibrated on the GC heap: 4,000 single-entry 512-d contexts measured 6,355 B per context against
+    /// 7,244 counted; 80 contexts of 50 entries 5,974 B per entry against 6,266 (conservative by 5–14 %).
     /// </summary>
     internal const int ContextOverheadBytes = 1_200;
 
     /// <summary>
     /// An entry's fixed cost: the entry and event objects, the verifier facts' containers, its slots in
-    /// the key map, the context's entries and the eviction clock. Measured, rounded up.
+    /// the key map, the context's entries and the eviction clock (calibration: see <see cref="ContextOverheadBytes"/>).
     /// </summary>
     internal const int EntryOverheadBytes = 900;
 
@@ -75,6 +77,7 @@ public sealed partial class SemanticCache : IDisposable
     // (while it evicts, it holds one entry more than the limits for a moment).
     private int _restingContexts;
     private long _restingBytes;
+
     private int _appendsSinceCompaction;
 
     private string? _cursor;
@@ -106,7 +109,7 @@ public sealed partial class SemanticCache : IDisposable
     public long SizeBytes => Interlocked.Read(ref _restingBytes);
 
     /// <summary>Entries this process evicted for memory or the context cap since start.</summary>
-    public long Evictions => Interlocked.Read(ref _evictions); // written under the lock; 64-bit reads are atomic here
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     public long MaxMemoryBytes => _config.MaxMemoryBytes;
 
@@ -489,15 +492,25 @@ public sealed partial class SemanticCache : IDisposable
     }
 
     /// <summary>
-    /// Drops an expired entry from this process's index. Safe beside the sync writer: it removes only
-    /// this very entry (ids are never reused), never a newer entry added under the same key.
+    /// Drops an expired entry from this process's index, from a lookup. It removes only this very entry
+    /// (ids are never reused), never a newer entry added under the same key. A lookup never waits for the
+    /// writer (which may be building a graph): when the lock is taken the entry is left to the next sweep.
     /// </summary>
     private void Forget(SemanticEntry entry)
     {
-        lock (_writeLock)
+        if (!Monitor.TryEnter(_writeLock))
+        {
+            return;
+        }
+
+        try
         {
             RemoveEntryLocked(entry);
             PublishLocked();
+        }
+        finally
+        {
+            Monitor.Exit(_writeLock);
         }
     }
 
