@@ -21,7 +21,7 @@ public static class CachingServices
         services.AddSingleton(cache);
         services.AddSingleton<CachePolicy>();
         services.AddSingleton<CacheCounters>();
-        services.AddSingleton<CacheFlights>();
+        services.AddSingleton(_ => new CacheFlights());
         services.AddSingleton<CacheHits>();
         services.AddSingleton<CacheRequestLinks>();
         services.AddSingleton(_ => new CacheDatabase(new SqliteDatabase(Path.Combine(config.DataDir, "cache.db"))));
@@ -51,14 +51,14 @@ public static class CachingServices
     {
         CacheBackend.Sqlite => new SqliteCacheStore(services.GetRequiredService<CacheDatabase>().Database, services.GetRequiredService<TimeProvider>()),
         CacheBackend.Redis => new RedisCacheStore(services.GetRequiredService<RedisConnector>(), services.GetRequiredService<TimeProvider>()),
-        _ => new MemoryCacheStore(cache.MaxMemoryBytes, services.GetRequiredService<TimeProvider>()),
+        _ => new MemoryCacheStore(cache.StoreMemoryBytes, services.GetRequiredService<TimeProvider>()), // the semantic share is carved out
     };
 
     private static ISemanticCacheLog CreateLog(CacheConfig cache, IServiceProvider services) => cache.Backend switch
     {
         CacheBackend.Sqlite => new SqliteSemanticCacheLog(services.GetRequiredService<CacheDatabase>().Database),
         CacheBackend.Redis => new RedisSemanticCacheLog(services.GetRequiredService<RedisConnector>()),
-        _ => new MemorySemanticCacheLog(),
+        _ => new MemorySemanticCacheLog(services.GetRequiredService<TimeProvider>()),
     };
 
     /// <summary>cache.db in the data directory, one instance for the store and the semantic log.</summary>

@@ -80,18 +80,20 @@ public sealed class SqliteSemanticCacheLog : ISemanticCacheLog
     }
 
     /// <summary>
-    /// Forgets every event of entries that expired, and the vectors of entries that were removed.
-    /// A removal event itself is kept: a process whose cursor is behind it must still learn of it.
+    /// Forgets every expired event (each carries its entry's expiry) and every event superseded by a
+    /// later Added or Removed of the same entry. The latest removal itself stays until the entry's
+    /// expiry, for processes whose cursor is behind it; an entry re-added after a removal (common once
+    /// the cache evicts) keeps its new events.
     /// </summary>
     public async ValueTask CompactAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = _database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            DELETE FROM semantic_log WHERE entry_key IN (
-                SELECT entry_key FROM semantic_log WHERE kind = $added AND expires_ms <= $now);
-            DELETE FROM semantic_log WHERE kind <> $removed AND entry_key IN (
-                SELECT entry_key FROM semantic_log WHERE kind = $removed);
+            DELETE FROM semantic_log WHERE expires_ms <= $now;
+            DELETE FROM semantic_log WHERE id < (
+                SELECT MAX(later.id) FROM semantic_log AS later
+                WHERE later.entry_key = semantic_log.entry_key AND later.kind IN ($added, $removed));
             """;
         command.Parameters.AddWithValue("$added", (int)SemanticCacheEventKind.Added);
         command.Parameters.AddWithValue("$removed", (int)SemanticCacheEventKind.Removed);

@@ -7,14 +7,22 @@ namespace Frugal.Core.Caching;
 /// </summary>
 public sealed record CacheConfig
 {
+    public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
+
     public bool Enabled { get; init; }
 
     public CacheBackend Backend { get; init; } = CacheBackend.Memory;
 
     public TimeSpan Ttl { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Memory backend: the LRU's size bound (payloads plus keys).</summary>
-    public long MaxMemoryBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// Everything the caches hold in process memory: the memory backend's answers (an LRU over payloads
+    /// plus keys) and, when the semantic cache is on, its share <see cref="SemanticCacheConfig.MaxMemoryBytes"/>.
+    /// </summary>
+    public long MaxMemoryBytes { get; init; } = DefaultMaxMemoryBytes;
+
+    /// <summary>The memory store's bound: <see cref="MaxMemoryBytes"/> minus the semantic share when both caches are on.</summary>
+    public long StoreMemoryBytes => Enabled && Semantic.Enabled ? Math.Max(MaxMemoryBytes - Semantic.MaxMemoryBytes, 64 * 1024) : MaxMemoryBytes;
 
     /// <summary>
     /// Requests sampled hotter than this are not cached (an absent temperature counts as OpenAI's

@@ -15,7 +15,10 @@ public static class CacheConfigReader
     private static readonly string[] Keys = ["enabled", "backend", "ttlSeconds", "maxMemoryBytes", "maxTemperature", "namespace", "keys", "models", "semantic"];
     private static readonly string[] KeyRuleKeys = ["enabled", "ttlSeconds", "maxTemperature", "namespace"];
     private static readonly string[] ModelRuleKeys = ["enabled", "ttlSeconds", "maxTemperature"];
-    private static readonly string[] SemanticKeys = ["enabled", "embedder", "embedderProvider", "embedderModel", "dimensions", "threshold", "verifier", "exactIndexLimit", "maxCandidates", "syncIntervalMs"];
+    private static readonly string[] SemanticKeys = ["enabled", "embedder", "embedderProvider", "embedderModel", "dimensions", "threshold", "verifier", "exactIndexLimit", "maxCandidates", "syncIntervalMs", "maxMemoryBytes", "maxContexts"];
+
+    /// <summary>Below this the semantic cache could not hold a handful of 512-d entries.</summary>
+    private const long MinSemanticMemoryBytes = 64 * 1024;
 
     private static readonly Dictionary<string, CacheBackend> Backends = new(StringComparer.Ordinal)
     {
@@ -40,17 +43,19 @@ public static class CacheConfigReader
         }
 
         var ttl = reader.Integer(section, "ttlSeconds", path, 1, MaxTtlSeconds);
+        var backend = reader.Enum(section, "backend", path, Backends) ?? defaults.Backend;
+        var maxMemory = reader.Integer(section, "maxMemoryBytes", path, 1024 * 1024, 1L << 40) ?? defaults.MaxMemoryBytes;
         return defaults with
         {
             Enabled = reader.Boolean(section, "enabled", path) ?? defaults.Enabled,
-            Backend = reader.Enum(section, "backend", path, Backends) ?? defaults.Backend,
+            Backend = backend,
             Ttl = ttl is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.Ttl,
-            MaxMemoryBytes = reader.Integer(section, "maxMemoryBytes", path, 1024 * 1024, 1L << 40) ?? defaults.MaxMemoryBytes,
+            MaxMemoryBytes = maxMemory,
             MaxTemperature = (double?)reader.Decimal(section, "maxTemperature", path, 0m, 2m) ?? defaults.MaxTemperature,
             NamespaceBy = reader.Enum(section, "namespace", path, NamespaceModes) ?? defaults.NamespaceBy,
             Keys = ReadRules(section, "keys", path, reader, KeyRuleKeys),
             Models = ReadRules(section, "models", path, reader, ModelRuleKeys),
-            Semantic = ReadSemantic(section, path, reader, providerNames),
+            Semantic = ReadSemantic(section, path, reader, providerNames, maxMemory, backend),
         };
     }
 
@@ -84,10 +89,10 @@ public static class CacheConfigReader
         return rules;
     }
 
-    private static SemanticCacheConfig ReadSemantic(JsonElement cache, string cachePath, JsonConfigReader reader, IReadOnlyCollection<string> providerNames)
+    private static SemanticCacheConfig ReadSemantic(JsonElement cache, string cachePath, JsonConfigReader reader, IReadOnlyCollection<string> providerNames, long cacheMaxMemory, CacheBackend backend)
     {
         var path = JsonConfigReader.Child(cachePath, "semantic");
-        var defaults = new SemanticCacheConfig();
+        var defaults = new SemanticCacheConfig { MaxMemoryBytes = SemanticCacheConfig.DefaultMemoryShare(cacheMaxMemory) };
         if (!reader.TryGetSection(cache, "semantic", cachePath, out var section) || !reader.ExpectObject(section, path, SemanticKeys))
         {
             return defaults;
@@ -115,6 +120,18 @@ public static class CacheConfigReader
         }
 
         var syncMs = reader.Integer(section, "syncIntervalMs", path, 0, 60_000);
+
+        // The share is carved out of cache.maxMemoryBytes; the memory backend needs some of it left for answers.
+        var shareLimit = backend == CacheBackend.Memory ? cacheMaxMemory - MinSemanticMemoryBytes : cacheMaxMemory;
+        var share = reader.Integer(section, "maxMemoryBytes", path, MinSemanticMemoryBytes, long.MaxValue);
+        if (share > shareLimit)
+        {
+            reader.Report(JsonConfigReader.Child(path, "maxMemoryBytes"), backend == CacheBackend.Memory
+                ? $"must leave at least {MinSemanticMemoryBytes} of cache.maxMemoryBytes ({cacheMaxMemory}) to the memory store's answers"
+                : $"must not exceed cache.maxMemoryBytes ({cacheMaxMemory})");
+            share = null;
+        }
+
         return defaults with
         {
             Enabled = reader.Boolean(section, "enabled", path) ?? defaults.Enabled,
@@ -130,6 +147,8 @@ public static class CacheConfigReader
             ExactIndexLimit = (int)(reader.Integer(section, "exactIndexLimit", path, 0, 10_000_000) ?? defaults.ExactIndexLimit),
             MaxCandidates = (int)(reader.Integer(section, "maxCandidates", path, 1, 64) ?? defaults.MaxCandidates),
             SyncInterval = syncMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.SyncInterval,
+            MaxMemoryBytes = share ?? defaults.MaxMemoryBytes,
+            MaxContexts = (int)(reader.Integer(section, "maxContexts", path, 1, 10_000_000) ?? defaults.MaxContexts),
         };
     }
 }

@@ -37,4 +37,25 @@ public sealed record SemanticCacheConfig
 
     /// <summary>How often a process pulls events appended by others (shared backends) before a lookup.</summary>
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The semantic cache's share of <see cref="CacheConfig.MaxMemoryBytes"/>: its in-process state (vectors,
+    /// entries, per-context indexes, the memory backend's event log) is counted against this and the least
+    /// recently used entries are evicted beyond it. The config reader sets half of <c>cache.maxMemoryBytes</c>
+    /// unless <c>cache.semantic.maxMemoryBytes</c> says otherwise; the memory store gets the rest.
+    /// </summary>
+    public long MaxMemoryBytes { get; init; } = DefaultMemoryShare(CacheConfig.DefaultMaxMemoryBytes);
+
+    /// <summary>
+    /// Contexts (system prompt, earlier turns, tools, parameters) kept at once; beyond it the least
+    /// recently used context is released whole. 0: derived, <see cref="MaxMemoryBytes"/> / 8 KiB
+    /// (about what a context holding one 512-d entry costs), at least 16.
+    /// </summary>
+    public int MaxContexts { get; init; }
+
+    /// <summary>What <see cref="MaxContexts"/> means once 0 is resolved.</summary>
+    public int EffectiveMaxContexts => MaxContexts > 0 ? MaxContexts : (int)Math.Clamp(MaxMemoryBytes / (8 * 1024), 16, int.MaxValue);
+
+    /// <summary>The default share: half of the cache's memory limit.</summary>
+    public static long DefaultMemoryShare(long cacheMaxMemoryBytes) => cacheMaxMemoryBytes / 2;
 }

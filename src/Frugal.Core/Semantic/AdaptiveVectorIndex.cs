@@ -2,14 +2,21 @@ namespace Frugal.Core.Semantic;
 
 /// <summary>
 /// Exact search while the index is small (perfect recall, no graph to build), HNSW once it
-/// grows past <see cref="ExactLimit"/> vectors. The switch happens once, inside the Add that
-/// crosses the limit: that writer builds the graph from a snapshot while searches keep running
-/// on the exact index, then the graph takes over. It never switches back.
+/// grows past <see cref="ExactLimit"/> vectors. The switch happens inside the Add that crosses
+/// the limit: that writer builds the graph from a snapshot while searches keep running on the
+/// exact index, then the graph takes over (the exact index is left to the GC once the searches
+/// still on it return). HNSW removals are tombstones, so when tombstones outnumber live nodes the
+/// Remove that tips it rebuilds from the live vectors — back to exact search when at most half the
+/// limit is left — so a cache that evicts does not keep the memory of everything it ever held.
+/// Storage starts at one row and grows with the content.
 /// </summary>
 public sealed class AdaptiveVectorIndex : IVectorIndex
 {
     private const uint Magic = 0x41564346; // "FCVA"
     private const int FormatVersion = 1;
+
+    /// <summary>Below this many nodes a graph is not worth rebuilding for its tombstones.</summary>
+    private const int RebuildFloor = 64;
 
     private readonly object _writeLock = new();
     private readonly int _m;
@@ -17,10 +24,9 @@ public sealed class AdaptiveVectorIndex : IVectorIndex
     private readonly int _efSearch;
     private readonly int _seed;
     private volatile IVectorIndex _current;
-    private IVectorIndex? _retired;
 
     public AdaptiveVectorIndex(int dimensions, int exactLimit = 0, int m = HnswVectorIndex.DefaultM, int efConstruction = HnswVectorIndex.DefaultEfConstruction, int efSearch = HnswVectorIndex.DefaultEfSearch, int seed = HnswVectorIndex.DefaultSeed)
-        : this(new ExactVectorIndex(dimensions), exactLimit <= 0 ? DefaultExactLimit(dimensions) : exactLimit, m, efConstruction, efSearch, seed)
+        : this(new ExactVectorIndex(dimensions, initialCapacity: 1), exactLimit <= 0 ? DefaultExactLimit(dimensions) : exactLimit, m, efConstruction, efSearch, seed)
     {
     }
 
@@ -44,6 +50,8 @@ public sealed class AdaptiveVectorIndex : IVectorIndex
 
     public int Count => _current.Count;
 
+    public long MemoryBytes => _current.MemoryBytes;
+
     /// <summary>
     /// Sized by the floats one exact search reads: 2 million (8 MB, about half a millisecond
     /// of memory bandwidth on the reference machine) keeps a brute-force lookup near the 1 ms p99
@@ -60,8 +68,7 @@ public sealed class AdaptiveVectorIndex : IVectorIndex
             {
                 var graph = new HnswVectorIndex(exact.Dimensions, _m, _efConstruction, _efSearch, _seed, exact.Count * 2);
                 exact.ForEach((storedId, stored) => graph.Add(storedId, stored.Span));
-                _current = graph;
-                _retired = exact; // a search may still be running on it: dispose it with the index, not now
+                _current = graph; // a search may still be running on the exact index: the GC takes it after, never Dispose here
             }
         }
     }
@@ -70,16 +77,32 @@ public sealed class AdaptiveVectorIndex : IVectorIndex
     {
         lock (_writeLock)
         {
-            return _current.Remove(id);
+            if (!_current.Remove(id))
+            {
+                return false;
+            }
+
+            if (_current is HnswVectorIndex graph && graph.NodeCount >= RebuildFloor && graph.NodeCount >= 2 * graph.Count)
+            {
+                _current = Rebuild(graph); // the old graph is left to the GC for the same reason as above
+            }
+
+            return true;
         }
     }
 
     public void Search(ReadOnlySpan<float> query, int k, List<VectorMatch> results) => _current.Search(query, k, results);
 
-    public void Dispose()
+    public void Dispose() => _current.Dispose();
+
+    /// <summary>The live vectors of <paramref name="graph"/> in a fresh index: exact when few are left, else a graph without tombstones.</summary>
+    private IVectorIndex Rebuild(HnswVectorIndex graph)
     {
-        _current.Dispose();
-        _retired?.Dispose();
+        IVectorIndex fresh = graph.Count <= ExactLimit / 2
+            ? new ExactVectorIndex(graph.Dimensions, graph.Count)
+            : new HnswVectorIndex(graph.Dimensions, _m, _efConstruction, _efSearch, _seed, graph.Count * 2);
+        graph.ForEachLive((id, vector) => fresh.Add(id, vector.Span));
+        return fresh;
     }
 
     public void Save(Stream stream)

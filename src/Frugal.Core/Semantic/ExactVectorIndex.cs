@@ -6,12 +6,20 @@ namespace Frugal.Core.Semantic;
 /// Brute-force search: every vector in one contiguous array, a SIMD dot product per row, a
 /// small sorted top-k. Exact (recall 1) and cheap to add to; its cost grows with rows ×
 /// dimensions, so <see cref="AdaptiveVectorIndex"/> moves to HNSW past a size.
-/// Removal moves the last row into the hole, so storage stays dense.
+/// Removal moves the last row into the hole, so storage stays dense. Storage starts small and
+/// doubles as rows arrive, and halves when three quarters of it are unused: an index is sized by
+/// its content (a cache keeps thousands of one-entry indexes; 1,024 preallocated 512-d rows were 2 MB each).
 /// </summary>
 public sealed class ExactVectorIndex : IVectorIndex
 {
     private const uint Magic = 0x58564346; // "FCVX"
     private const int FormatVersion = 1;
+
+    /// <summary>The lock, the row dictionary and the object headers, counted in <see cref="MemoryBytes"/>.</summary>
+    private const int FixedOverheadBytes = 400;
+
+    /// <summary>A Dictionary&lt;long, int&gt; slot: entry (hash, next, key, value) plus its bucket.</summary>
+    private const int RowSlotBytes = 28;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, int> _rows = [];
@@ -19,11 +27,11 @@ public sealed class ExactVectorIndex : IVectorIndex
     private long[] _ids;
     private int _count;
 
-    public ExactVectorIndex(int dimensions, int initialCapacity = 1024)
+    public ExactVectorIndex(int dimensions, int initialCapacity = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         Dimensions = dimensions;
-        var capacity = Math.Max(16, initialCapacity);
+        var capacity = Math.Max(1, initialCapacity);
         _vectors = new float[capacity * dimensions];
         _ids = new long[capacity];
     }
@@ -31,6 +39,11 @@ public sealed class ExactVectorIndex : IVectorIndex
     public int Dimensions { get; }
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Rows the arrays have room for (grows by doubling, shrinks by halving).</summary>
+    public int Capacity => Volatile.Read(ref _ids).Length;
+
+    public long MemoryBytes => FixedOverheadBytes + ((long)Capacity * ((Dimensions * sizeof(float)) + sizeof(long) + RowSlotBytes));
 
     public void Add(long id, ReadOnlySpan<float> vector)
     {
@@ -78,6 +91,7 @@ public sealed class ExactVectorIndex : IVectorIndex
             }
 
             Volatile.Write(ref _count, last);
+            ShrinkIfSparse();
             return true;
         }
         finally
@@ -181,11 +195,32 @@ public sealed class ExactVectorIndex : IVectorIndex
         return index;
     }
 
-    private void Grow()
+    private void Grow() => Resize(_ids.Length * 2);
+
+    /// <summary>Halves the arrays while at most a quarter is used (the gap keeps add/remove at a boundary from thrashing).</summary>
+    private void ShrinkIfSparse()
     {
-        var capacity = _ids.Length * 2;
-        Array.Resize(ref _ids, capacity);
-        Array.Resize(ref _vectors, capacity * Dimensions);
+        var capacity = _ids.Length;
+        while (capacity > 4 && _count <= capacity / 4)
+        {
+            capacity /= 2;
+        }
+
+        if (capacity != _ids.Length)
+        {
+            Resize(capacity);
+            _rows.TrimExcess();
+        }
+    }
+
+    private void Resize(int capacity)
+    {
+        var vectors = new float[capacity * Dimensions];
+        _vectors.AsSpan(0, _count * Dimensions).CopyTo(vectors);
+        var ids = new long[capacity];
+        _ids.AsSpan(0, _count).CopyTo(ids);
+        _vectors = vectors;
+        Volatile.Write(ref _ids, ids);
     }
 
     public void Dispose() => _lock.Dispose();

@@ -90,6 +90,7 @@ public sealed partial class HnswVectorIndex
             index._levels[node] = level;
             index._deleted[node] = deleted;
             index._upperLinks[node] = level > 0 ? new int[level * (m + 1)] : null;
+            index._upperLinkBytes += UpperLinkBytes(level, m);
             if (!deleted)
             {
                 index._nodeById[id] = node;

@@ -22,6 +22,12 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     public const int DefaultEfSearch = 32;
     public const int DefaultSeed = 42;
 
+    /// <summary>The lock, the id dictionary and the object headers, counted in <see cref="MemoryBytes"/>.</summary>
+    private const int FixedOverheadBytes = 600;
+
+    /// <summary>A Dictionary&lt;long, int&gt; slot plus its bucket, and the upper-links reference.</summary>
+    private const int NodeSlotBytes = 28 + 8;
+
     [ThreadStatic]
     private static HnswScratch? t_scratch;
 
@@ -43,8 +49,10 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private int _maxLevel = -1;
     private long _levelDraws;
     private int _efSearch;
+    private long _upperLinkBytes;
 
-    public HnswVectorIndex(int dimensions, int m = DefaultM, int efConstruction = DefaultEfConstruction, int efSearch = DefaultEfSearch, int seed = DefaultSeed, int initialCapacity = 1024)
+    /// <summary>Storage starts at <paramref name="initialCapacity"/> nodes and doubles as needed: pass the expected size when known.</summary>
+    public HnswVectorIndex(int dimensions, int m = DefaultM, int efConstruction = DefaultEfConstruction, int efSearch = DefaultEfSearch, int seed = DefaultSeed, int initialCapacity = 16)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(m, 2);
@@ -58,7 +66,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         _maxLinks0 = 2 * m; // the paper's M0 = 2M: the bottom layer carries the fine-grained search
         _levelMultiplier = 1 / Math.Log(m);
         _random = new Random(seed);
-        var capacity = Math.Max(16, initialCapacity);
+        var capacity = Math.Max(1, initialCapacity);
         _vectors = new float[capacity * dimensions];
         _ids = new long[capacity];
         _levels = new int[capacity];
@@ -91,6 +99,38 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
     /// <summary>Nodes in the graph, tombstones included.</summary>
     public int NodeCount => Volatile.Read(ref _nodeCount);
+
+    /// <summary>Arrays by capacity (vectors, ids, levels, tombstones, bottom links) plus every upper-level link block.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            long capacity = Volatile.Read(ref _ids).Length;
+            var perNode = (Dimensions * sizeof(float)) + sizeof(long) + sizeof(int) + sizeof(bool) + ((_maxLinks0 + 1) * sizeof(int)) + NodeSlotBytes;
+            return FixedOverheadBytes + (capacity * perNode) + Interlocked.Read(ref _upperLinkBytes);
+        }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every live (id, vector), in insertion order: what a rebuild without tombstones needs.</summary>
+    public void ForEachLive(Action<long, ReadOnlyMemory<float>> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        _lock.EnterReadLock();
+        try
+        {
+            for (var node = 0; node < _nodeCount; node++)
+            {
+                if (!_deleted[node])
+                {
+                    visit(_ids[node], _vectors.AsMemory(node * Dimensions, Dimensions));
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
     public void Add(long id, ReadOnlySpan<float> vector)
     {
@@ -183,6 +223,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         _deleted[node] = false;
         _links0[node * (_maxLinks0 + 1)] = 0;
         _upperLinks[node] = level > 0 ? new int[level * (M + 1)] : null;
+        Interlocked.Add(ref _upperLinkBytes, UpperLinkBytes(level, M));
         _nodeById[id] = node;
         Volatile.Write(ref _nodeCount, node + 1);
         Volatile.Write(ref _liveCount, _liveCount + 1);
@@ -299,6 +340,9 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         return _upperLinks[node].AsSpan((level - 1) * (M + 1), M + 1);
     }
 
+    /// <summary>One node's upper-level link array (header plus level blocks of [count, neighbour × M]).</summary>
+    private static long UpperLinkBytes(int level, int m) => level > 0 ? 24 + ((long)level * (m + 1) * sizeof(int)) : 0;
+
     private ReadOnlySpan<float> Vector(int node) => _vectors.AsSpan(node * Dimensions, Dimensions);
 
     private float Similarity(ReadOnlySpan<float> query, int node) => TensorPrimitives.Dot(query, Vector(node));
@@ -309,11 +353,13 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     {
         var capacity = _ids.Length * 2;
         Array.Resize(ref _vectors, capacity * Dimensions);
-        Array.Resize(ref _ids, capacity);
         Array.Resize(ref _levels, capacity);
         Array.Resize(ref _deleted, capacity);
         Array.Resize(ref _links0, capacity * (_maxLinks0 + 1));
         Array.Resize(ref _upperLinks, capacity);
+        var ids = _ids;
+        Array.Resize(ref ids, capacity);
+        Volatile.Write(ref _ids, ids);
     }
 
     public void Dispose() => _lock.Dispose();

@@ -13,6 +13,12 @@ public interface IVectorIndex : IDisposable
     /// <summary>Live (not removed) vectors.</summary>
     int Count { get; }
 
+    /// <summary>
+    /// Approximate bytes the index holds (its arrays by capacity, not by count), so a cache can count
+    /// its indexes against a memory limit. Read it from the writer's side for an exact delta.
+    /// </summary>
+    long MemoryBytes { get; }
+
     /// <summary>Adds <paramref name="vector"/> under <paramref name="id"/>; an existing id is replaced.</summary>
     void Add(long id, ReadOnlySpan<float> vector);
 

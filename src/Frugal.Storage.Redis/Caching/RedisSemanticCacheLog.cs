@@ -63,8 +63,9 @@ public sealed class RedisSemanticCacheLog(RedisConnector connector) : ISemanticC
     }
 
     /// <summary>
-    /// Deletes every event of expired entries and the non-removal events of removed ones (the
-    /// removal itself stays, for processes whose cursor is behind it).
+    /// Deletes every expired event (each carries its entry's expiry) and every event superseded by a
+    /// later Added or Removed of the same entry (the latest removal stays until the entry's expiry, for
+    /// processes whose cursor is behind it; an entry re-added after a removal keeps its new events).
     /// </summary>
     public async ValueTask CompactAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -97,13 +98,12 @@ public sealed class RedisSemanticCacheLog(RedisConnector connector) : ISemanticC
         var doomed = new List<RedisValue>();
         foreach (var events in byEntry.Values)
         {
-            var expired = events.Exists(e => e.Kind == SemanticCacheEventKind.Added && e.ExpiresMs <= nowMs);
-            var removed = events.Exists(e => e.Kind == SemanticCacheEventKind.Removed);
-            foreach (var e in events)
+            var latest = events.FindLastIndex(e => e.Kind is SemanticCacheEventKind.Added or SemanticCacheEventKind.Removed);
+            for (var i = 0; i < events.Count; i++)
             {
-                if (expired || (removed && e.Kind != SemanticCacheEventKind.Removed))
+                if (i < latest || events[i].ExpiresMs <= nowMs)
                 {
-                    doomed.Add(e.Id);
+                    doomed.Add(events[i].Id);
                 }
             }
         }

@@ -64,11 +64,31 @@ public sealed class CacheConfigReaderTests
     [InlineData("""{"cache": {"semantic": {"threshold": 0.2}}}""", "$.cache.semantic.threshold")]
     [InlineData("""{"cache": {"semantic": {"embedder": "http"}}}""", "$.cache.semantic")]
     [InlineData("""{"cache": {"semantic": {"embedder": "http", "embedderProvider": "nope", "embedderModel": "e"}}}""", "$.cache.semantic.embedderProvider")]
+    [InlineData("""{"cache": {"maxMemoryBytes": 16777216, "semantic": {"maxMemoryBytes": 16777216}}}""", "$.cache.semantic.maxMemoryBytes")]
+    [InlineData("""{"cache": {"backend": "sqlite", "maxMemoryBytes": 16777216, "semantic": {"maxMemoryBytes": 16777217}}}""", "$.cache.semantic.maxMemoryBytes")]
+    [InlineData("""{"cache": {"semantic": {"maxMemoryBytes": 1024}}}""", "$.cache.semantic.maxMemoryBytes")]
+    [InlineData("""{"cache": {"semantic": {"maxContexts": 0}}}""", "$.cache.semantic.maxContexts")]
     public void Problems_are_reported_with_their_path(string json, string path)
     {
         var result = ConfigLoader.Parse(json, "test");
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Problems, p => p.Path == path);
+    }
+
+    [Fact]
+    public void The_semantic_share_defaults_to_half_of_the_cache_memory_and_the_memory_store_gets_the_rest()
+    {
+        var defaults = ConfigLoader.Parse("""{"cache": {"enabled": true, "maxMemoryBytes": 16777216, "semantic": {"enabled": true}}}""", "test").Config!.Cache;
+        var set = ConfigLoader.Parse("""{"cache": {"enabled": true, "maxMemoryBytes": 16777216, "semantic": {"enabled": true, "maxMemoryBytes": 4194304, "maxContexts": 300}}}""", "test").Config!.Cache;
+        var exactOnly = ConfigLoader.Parse("""{"cache": {"enabled": true, "maxMemoryBytes": 16777216}}""", "test").Config!.Cache;
+
+        Assert.Equal(8 * 1024 * 1024, defaults.Semantic.MaxMemoryBytes);
+        Assert.Equal(8 * 1024 * 1024, defaults.StoreMemoryBytes);
+        Assert.Equal(1024, defaults.Semantic.EffectiveMaxContexts); // derived: the share / 8 KiB
+        Assert.Equal(4 * 1024 * 1024, set.Semantic.MaxMemoryBytes);
+        Assert.Equal(12 * 1024 * 1024, set.StoreMemoryBytes);
+        Assert.Equal(300, set.Semantic.EffectiveMaxContexts);
+        Assert.Equal(16 * 1024 * 1024, exactOnly.StoreMemoryBytes); // no semantic cache, no share
     }
 }

@@ -66,4 +66,22 @@ public abstract class SemanticCacheLogContract
 
         Assert.Equal([("live", SemanticCacheEventKind.Added), ("gone", SemanticCacheEventKind.Removed)], left.Events.Select(e => (e.EntryKey, e.Kind)));
     }
+
+    [Fact]
+    public async Task Compaction_keeps_an_entry_re_added_after_its_removal_and_drops_expired_removals()
+    {
+        // An evicting cache removes and re-adds the same entry key; the re-add must survive compaction.
+        var now = DateTimeOffset.UtcNow;
+        await Log.AppendAsync(Added("again", Later), CancellationToken.None);
+        await Log.AppendAsync(new SemanticCacheEvent(SemanticCacheEventKind.Removed, "again", "ctx-1", null, null, 0f, Later), CancellationToken.None);
+        await Log.AppendAsync(Added("again", Later.AddMinutes(1), [1f, 2f, 3f]), CancellationToken.None);
+        await Log.AppendAsync(new SemanticCacheEvent(SemanticCacheEventKind.Removed, "stale", "ctx-1", null, null, 0f, now.AddMinutes(-1)), CancellationToken.None);
+
+        await Log.CompactAsync(now, CancellationToken.None);
+        var left = await Log.ReadSinceAsync(null, 100, CancellationToken.None);
+
+        var only = Assert.Single(left.Events);
+        Assert.Equal(("again", SemanticCacheEventKind.Added), (only.EntryKey, only.Kind));
+        Assert.Equal([1f, 2f, 3f], only.Vector!);
+    }
 }
