@@ -23,11 +23,8 @@ public sealed class SoakCollection
 /// creates a new semantic context); the rest name unknown models (404 at routing, after both cache
 /// lookups). Asserts the caches' own accounting stays within the configured limits throughout and
 /// prints throughput at the start and the end and the process's memory before and after.
-/// <para>
-/// /metrics: unknown model names are another finding (metric series per model). Set
-/// <c>FRUGAL_SOAK_METRICS=1</c> to scrape /metrics before and after and print its size, and
-/// <c>FRUGAL_SOAK_MAX_METRICS_BYTES</c> to assert on it, once that fix is merged.
-/// </para>
+/// /metrics is scraped before and after: the unknown model names fold into one label, so its size must not
+/// grow with them (finding 4).
 /// </summary>
 [Collection(SoakCollection.Name)]
 [Trait("Category", "Slow")]
@@ -61,11 +58,10 @@ public sealed class SemanticSoakTests(ITestOutputHelper output) : IAsyncLifetime
         var log = (MemorySemanticCacheLog)services.GetRequiredService<ISemanticCacheLog>();
         var flights = services.GetRequiredService<CacheFlights>();
         var config = _gateway.Config.Cache;
-        var scrapeMetrics = Environment.GetEnvironmentVariable("FRUGAL_SOAK_METRICS") == "1";
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Workers }) { BaseAddress = _gateway.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         await SendAsync(http, 0, 200); // warm up JIT and pools before the "before" figures
-        var metricsBefore = scrapeMetrics ? await MetricsBytesAsync(http) : -1;
+        var metricsBefore = await MetricsBytesAsync(http);
         var (heapBefore, rssBefore) = Memory();
 
         var statuses = new int[600];
@@ -95,7 +91,7 @@ public sealed class SemanticSoakTests(ITestOutputHelper output) : IAsyncLifetime
         await semantic.SyncAsync(force: true, default); // an add whose sync found another in progress is applied at the next pull: take it now
 
         var (heapAfter, rssAfter) = Memory();
-        var metricsAfter = scrapeMetrics ? await MetricsBytesAsync(http) : -1;
+        var metricsAfter = await MetricsBytesAsync(http);
         var startRate = Rate(completedAt, 0, Math.Min(Window, sent));
         var endRate = Rate(completedAt, Math.Max(0, sent - Window), sent);
 
@@ -104,7 +100,7 @@ public sealed class SemanticSoakTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"GC heap after full collect: before {Mb(heapBefore)} MB, after {Mb(heapAfter)} MB; VmRSS: before {Mb(rssBefore)} MB, after {Mb(rssAfter)} MB (the test host: gateway, mock and clients in one process)");
         output.WriteLine($"semantic: contexts alive {semantic.ContextCount} (peak sampled {peakContexts}, cap {semantic.MaxContexts}), entries {semantic.Count}, accounted {Mb(semantic.SizeBytes)} MB (peak sampled {Mb(peakSemanticBytes)}, share {Mb(semantic.MaxMemoryBytes)} MB), evictions {semantic.Evictions}, log events {log.Count}");
         output.WriteLine($"exact store: {store.Count} entries, {Mb(store.SizeBytes)} MB (bound {Mb(config.StoreMemoryBytes)} MB); flights in flight: {flights.InFlight}");
-        output.WriteLine(scrapeMetrics ? $"/metrics: before {metricsBefore} bytes, after {metricsAfter} bytes" : "/metrics: not scraped (set FRUGAL_SOAK_METRICS=1)");
+        output.WriteLine($"/metrics: before {metricsBefore} bytes, after {metricsAfter} bytes");
 
         Assert.Equal(Requests, sent); // the whole soak ran inside the deadline
         Assert.Equal(sent, statuses[200] + statuses[404]);
@@ -115,10 +111,11 @@ public sealed class SemanticSoakTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(semantic.SizeBytes + store.SizeBytes <= MaxMemoryBytes);
         Assert.True(log.Count <= semantic.Count + MemorySemanticCacheLog.MaxRemovalMarkers, $"{log.Count} log events for {semantic.Count} entries");
         Assert.Equal(0, flights.InFlight);
-        if (long.TryParse(Environment.GetEnvironmentVariable("FRUGAL_SOAK_MAX_METRICS_BYTES"), out var maxMetrics) && scrapeMetrics)
-        {
-            Assert.True(metricsAfter <= maxMetrics, $"/metrics is {metricsAfter} bytes after the soak");
-        }
+        // The whole process: what the caches may hold (16 MiB) plus as much again for everything else that legitimately
+        // grows over a run (pools, JIT, the ledger queue between commits). Measured 17 MB; main grew by 2 MB per context.
+        Assert.True(heapAfter - heapBefore <= 2 * MaxMemoryBytes, $"GC heap grew from {Mb(heapBefore)} to {Mb(heapAfter)} MB");
+        // 87,500 distinct unknown model names: the series are the same before and after, only counter digits grow.
+        Assert.True(metricsAfter - metricsBefore < 16 * 1024, $"/metrics grew from {metricsBefore} to {metricsAfter} bytes");
     }
 
     private async Task SendAsync(HttpClient http, int from, int count)
