@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: direct-to-MockUpstream vs through-Frugal, measured in one run on this machine.
 # Prints added p50/p99 latency, requests/s, errors, Frugal's CPU time per request (from /proc),
+# the exact-cache hit path at 64 connections (a second gateway with cache.enabled; its ledger backlog after the run),
 # streaming time-to-first-byte and peak RSS. Needs wrk and curl (apt-get install -y wrk curl).
 # Usage: bash bench/load.sh [seconds-per-run]     (default 10)
 #        GATEWAY_ENV="DOTNET_GCgen0size=0x800000" bash bench/load.sh   (extra environment for the gateway process)
@@ -9,8 +10,9 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 MOCK_PORT=9100
 GW_PORT=8100
+HIT_PORT=8101
 WORK="$(mktemp -d)"
-trap 'kill "${GW_PID:-}" "${MOCK_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${GW_PID:-}" "${HIT_PID:-}" "${MOCK_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 for project in src/Frugal.Cli testassets/MockUpstream; do dotnet build -c Release -v q -nologo "$project" >/dev/null; done
@@ -23,13 +25,18 @@ cat > "$WORK/frugal.json" <<JSON
   "models": { "gpt-4o-mini": { "provider": "mock" } }
 }
 JSON
+sed -e "s|$WORK/data|$WORK/hit-data|" -e 's|"auth"|"cache": { "enabled": true }, "telemetry": { "metricsAccess": "open" }, "auth"|' \
+  "$WORK/frugal.json" >"$WORK/hit.json"
 
 DOTNET_gcServer=0 dotnet testassets/MockUpstream/bin/Release/net10.0/MockUpstream.dll --urls "http://127.0.0.1:$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
 MOCK_PID=$!
 env ${GATEWAY_ENV:-} dotnet src/Frugal.Cli/bin/Release/net10.0/frugal.dll serve --config "$WORK/frugal.json" --urls "http://127.0.0.1:$GW_PORT" >"$WORK/gw.log" 2>&1 &
 GW_PID=$!
+env ${GATEWAY_ENV:-} dotnet src/Frugal.Cli/bin/Release/net10.0/frugal.dll serve --config "$WORK/hit.json" --urls "http://127.0.0.1:$HIT_PORT" >"$WORK/hit.log" 2>&1 &
+HIT_PID=$!
 for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$GW_PORT/healthz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$MOCK_PORT/v1/models" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$GW_PORT/healthz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$HIT_PORT/healthz" >/dev/null 2>&1 \
+    && curl -fs "http://127.0.0.1:$MOCK_PORT/v1/models" >/dev/null 2>&1 && break
   sleep 0.1
 done
 
@@ -67,6 +74,14 @@ for c in 1 16 64; do
   printf "%-4s | %7.3f %7.3f %7s %4s | %7.3f %7.3f %7s %4s | %+7.3f %+7.3f | %s\n" "$c" "$d50" "$d99" "$drps" "$derr" "$g50" "$g99" "$grps" "$gerr" \
     "$(awk -v a="$g50" -v b="$d50" 'BEGIN{print a-b}')" "$(awk -v a="$g99" -v b="$d99" 'BEGIN{print a-b}')" "$cpu"
 done
+
+# The exact-cache hit path: every request after the first is a hit, so the gateway runs as fast as it can and
+# the ledger writer must keep up with it. Backlog = requests answered but not yet committed when wrk stops.
+HIT="http://127.0.0.1:$HIT_PORT/v1/chat/completions"
+wrk -t1 -c8 -d3s -s bench/chat.lua "$HIT" >/dev/null
+read -r h50 h99 hrps herr _ < <(run_wrk "$HIT" 64)
+backlog=$(curl -s "http://127.0.0.1:$HIT_PORT/metrics" | awk '/^frugal_requests_total/ {r+=$NF} /^frugal_ledger_entries_written_total/ {w+=$NF} END {print r-w}')
+printf "\ncache hits c=64: p50/p99 %.3f/%.3f ms, %s rps, %s errors, ledger backlog after the run: %s entries\n" "$h50" "$h99" "$hrps" "$herr" "$backlog"
 
 # Streaming time to first byte, sequential, same request both ways.
 STREAM_BODY='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Stream a short answer [[chunks:8]]"}]}'

@@ -35,7 +35,11 @@ public static class BudgetServices
         services.AddSingleton<IBudgetAlertLog>(sp => sp.GetRequiredService<SqliteBudgetAlertLog>());
         services.TryAddSingleton(_ => new RedisConnector(config.Redis)); // shared with other Redis-backed features
         services.AddSingleton<IBudgetStore>(sp => config.Budgets.Storage == BudgetStorageKind.Redis
-            ? new RedisBudgetStore(sp.GetRequiredService<RedisConnector>())
+            ? new RedisBudgetStore(sp.GetRequiredService<RedisConnector>(), new LedgerSpendHistory(
+                sp.GetRequiredService<SqliteLedgerStore>().Database,
+                sp.GetRequiredService<BudgetDatabase>().Database,
+                sp.GetRequiredService<IBudgetDefinitionStore>(),
+                sp.GetRequiredService<LedgerWriter>().FlushAsync))
             : new SqliteBudgetStore(
                 sp.GetRequiredService<SqliteLedgerStore>().Database,
                 sp.GetRequiredService<IBudgetDefinitionStore>(),

@@ -7,7 +7,7 @@ namespace Frugal.Core.Budgets;
 /// One attempt's reservation: what was granted, the output cap the grant (or the key's cap) allows,
 /// and a settlement that happens exactly once however the attempt ends.
 /// </summary>
-public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string reservationId, ModelPrice? price, int? outputCap, string? capReason, bool reserved)
+public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string reservationId, ModelPrice? price, decimal grantedUsd, int? outputCap, string? capReason, bool reserved)
 {
     private int _settled;
 
@@ -29,8 +29,7 @@ public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string
             return ValueTask.CompletedTask;
         }
 
-        var actual = price is null ? 0m : BudgetPricing.Cost(price, record.Usage, record.Batched);
-        return guard.SettleAsync(ticket, reservationId, actual);
+        return guard.SettleAsync(ticket, reservationId, ActualCost(record));
     }
 
     public ValueTask ReleaseAsync()
@@ -41,5 +40,27 @@ public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string
         }
 
         return guard.SettleAsync(ticket, reservationId, 0m);
+    }
+
+    /// <summary>
+    /// The usage's price. The usage comes from the upstream (or the stream's count): an absurd figure that
+    /// overflows decimal books the grant — the most this attempt was allowed to spend — so the settlement
+    /// (which frees the reservation) still happens.
+    /// </summary>
+    private decimal ActualCost(CallRecord record)
+    {
+        if (price is null)
+        {
+            return 0m;
+        }
+
+        try
+        {
+            return BudgetPricing.Cost(price, record.Usage, record.Batched);
+        }
+        catch (OverflowException)
+        {
+            return grantedUsd;
+        }
     }
 }

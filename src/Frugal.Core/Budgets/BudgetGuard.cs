@@ -24,9 +24,15 @@ public sealed partial class BudgetGuard
     private readonly TimeProvider _time;
     private readonly ILogger<BudgetGuard> _logger;
     private readonly Counter<long> _alertCounter;
+
+    // One throttle per kind of outage line (refused, admitted unenforced, after-call bookkeeping): one line per 30 s each.
+    private readonly StoreOutageLog[] _outageLogs;
     private readonly ConditionalWeakTable<GatewayRequest, BudgetTicket> _tickets = [];
     private readonly ConcurrentDictionary<string, double> _utilisation = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _fired = new(StringComparer.Ordinal);
+    // Threshold claims this process has seen, keyed "budget|period|threshold", valued by the period's start (unix s).
+    // Bound: claims of periods that began more than a year ago (past every window: daily, monthly, rolling ≤ 366 d) are
+    // dropped once the map holds more than FiredMemoLimit entries.
+    private readonly ConcurrentDictionary<string, long> _fired = new(StringComparer.Ordinal);
 
     public BudgetGuard(BudgetCatalog catalog, IBudgetStore store, BudgetAlertQueue alerts, FrugalMetrics metrics, TimeProvider time, ILogger<BudgetGuard> logger)
     {
@@ -35,9 +41,13 @@ public sealed partial class BudgetGuard
         _alerts = alerts;
         _time = time;
         _logger = logger;
+        _outageLogs = [new StoreOutageLog(time), new StoreOutageLog(time), new StoreOutageLog(time)];
         _alertCounter = metrics.Meter.CreateCounter<long>("frugal.budget.alerts", description: "Budget thresholds reached (each at most once per budget window)");
         metrics.Meter.CreateObservableGauge("frugal.budget.utilisation", ObserveUtilisation, description: "Settled spend as a share of each budget's limit (1 = exhausted)");
     }
+
+    /// <summary>Most tokens one call adds to a tokens-per-minute counter (2^40: far above any real call, far below overflow).</summary>
+    public const long MaxCountedTokens = 1L << 40;
 
     public BudgetsConfig Options => _catalog.Options;
 
@@ -111,11 +121,20 @@ public sealed partial class BudgetGuard
 
         try
         {
-            await _store.AddTokensAsync(ticket.Rates, outputTokens, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            // The upstream reports this number: clamp it so a counter can never overflow (Redis HINCRBY would refuse).
+            await _store.AddTokensAsync(ticket.Rates, Math.Min(outputTokens, MaxCountedTokens), _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (BudgetStoreUnavailableException ex)
         {
-            LogStoreUnavailable(_logger, "counting output tokens", ex.Message);
+            if (_outageLogs[2].ShouldLog(out var suppressed))
+            {
+                LogStoreUnavailable(_logger, "counting output tokens", ex.Message, suppressed);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // After the call: the answer is already billed and must reach the client, whatever the counter did.
+            LogStoreFailed(_logger, "counting output tokens", ex.GetType().Name, ex.Message);
         }
     }
 
@@ -161,7 +180,15 @@ public sealed partial class BudgetGuard
         catch (BudgetStoreUnavailableException ex)
         {
             // The reservation expires in the store by itself (Redis keeps it at most an hour).
-            LogStoreUnavailable(_logger, "settling a call", ex.Message);
+            if (_outageLogs[2].ShouldLog(out var suppressed))
+            {
+                LogStoreUnavailable(_logger, "settling a call", ex.Message, suppressed);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Settling runs in finally blocks and disposals: throwing here would turn a billed answer into a 500.
+            LogStoreFailed(_logger, "settling a call", ex.GetType().Name, ex.Message);
         }
     }
 
@@ -185,7 +212,8 @@ public sealed partial class BudgetGuard
                 }
 
                 var first = await _store.TryMarkAlertAsync(budget, period, threshold.At, CancellationToken.None).ConfigureAwait(false);
-                _fired[memo] = 0;
+                _fired[memo] = period.ToUnixTimeSeconds();
+                PruneFired(now);
                 if (!first)
                 {
                     continue;
@@ -210,12 +238,39 @@ public sealed partial class BudgetGuard
         if (_catalog.Options.FailOpen)
         {
             ticket.Unenforced = true;
-            LogAdmittedUnenforced(_logger, ex.Message);
+            if (_outageLogs[1].ShouldLog(out var skipped))
+            {
+                LogAdmittedUnenforced(_logger, ex.Message, skipped);
+            }
+
             return null;
         }
 
-        LogRefused(_logger, ex.Message);
+        if (_outageLogs[0].ShouldLog(out var suppressed))
+        {
+            LogRefused(_logger, ex.Message, suppressed);
+        }
+
         return BudgetErrors.StoreUnavailable();
+    }
+
+    private const int FiredMemoLimit = 1024;
+
+    private void PruneFired(DateTimeOffset now)
+    {
+        if (_fired.Count <= FiredMemoLimit)
+        {
+            return;
+        }
+
+        var before = now.AddDays(-367).ToUnixTimeSeconds();
+        foreach (var (memo, period) in _fired)
+        {
+            if (period < before)
+            {
+                _fired.TryRemove(memo, out _);
+            }
+        }
     }
 
     private void Remember(IReadOnlyList<BudgetUsage> usages)
@@ -234,14 +289,17 @@ public sealed partial class BudgetGuard
         }
     }
 
-    [LoggerMessage(EventId = 1611, Level = LogLevel.Error, Message = "Budget store unreachable; refusing the request (budgets.onStoreUnavailable = closed): {Reason}")]
-    private static partial void LogRefused(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Error, Message = "Budget store unreachable; refusing the request (budgets.onStoreUnavailable = closed): {Reason} ({Suppressed} more refused since the last such line)")]
+    private static partial void LogRefused(ILogger logger, string reason, long suppressed);
 
-    [LoggerMessage(EventId = 1612, Level = LogLevel.Warning, Message = "Budget store unreachable; admitting the request WITHOUT budget or rate-limit enforcement (budgets.onStoreUnavailable = open): {Reason}")]
-    private static partial void LogAdmittedUnenforced(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1612, Level = LogLevel.Warning, Message = "Budget store unreachable; admitting the request WITHOUT budget or rate-limit enforcement (budgets.onStoreUnavailable = open): {Reason} ({Suppressed} more admitted since the last such line)")]
+    private static partial void LogAdmittedUnenforced(ILogger logger, string reason, long suppressed);
 
-    [LoggerMessage(EventId = 1613, Level = LogLevel.Warning, Message = "Budget store unreachable while {Operation}: {Reason}")]
-    private static partial void LogStoreUnavailable(ILogger logger, string operation, string reason);
+    [LoggerMessage(EventId = 1613, Level = LogLevel.Warning, Message = "Budget store unreachable while {Operation}: {Reason} ({Suppressed} similar since the last such line)")]
+    private static partial void LogStoreUnavailable(ILogger logger, string operation, string reason, long suppressed);
+
+    [LoggerMessage(EventId = 1615, Level = LogLevel.Error, Message = "Budget store failed while {Operation}: {Type}: {Reason}")]
+    private static partial void LogStoreFailed(ILogger logger, string operation, string type, string reason);
 
     [LoggerMessage(EventId = 1614, Level = LogLevel.Warning, Message = "Budget alert queue full; alert of {Budget} dropped (is the webhook down?)")]
     private static partial void LogAlertDropped(ILogger logger, string budget);

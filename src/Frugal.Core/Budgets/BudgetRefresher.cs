@@ -45,6 +45,24 @@ public sealed partial class BudgetRefresher(
         {
             _gate.Release();
         }
+
+        await CheckStoreAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets a shared store notice that it restarted empty and re-seed this process's share, even when this process
+    /// takes no request (at start: before the first one). An unreachable store is the request path's business.
+    /// </summary>
+    private async Task CheckStoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CheckAsync(catalog.All, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BudgetStoreUnavailableException ex)
+        {
+            LogCheckFailed(logger, ex.Message);
+        }
     }
 
     /// <summary>Loads run-time budgets before the gateway takes its first request.</summary>
@@ -89,6 +107,9 @@ public sealed partial class BudgetRefresher(
         _gate.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(EventId = 1622, Level = LogLevel.Debug, Message = "Budget store check failed: {Reason}")]
+    private static partial void LogCheckFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1621, Level = LogLevel.Warning, Message = "Could not re-read run-time budgets: {Type}: {Message}")]
     private static partial void LogRefreshFailed(ILogger logger, string type, string message);

@@ -26,9 +26,9 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         }
 
         var original = request.Chat;
-        request.Chat = WithOutputCap(original, attempt.OutputCap);
         try
         {
+            request.Chat = WithOutputCap(original, attempt.OutputCap);
             return await SettleAfterAsync(attempt, request.Record, () => Inner.SendAsync(request, cancellationToken)).ConfigureAwait(false);
         }
         finally
@@ -88,25 +88,27 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
     private static async ValueTask<GatewayResult<T>> SettleAfterAsync<T>(BudgetAttempt attempt, CallRecord record, Func<ValueTask<GatewayResult<T>>> call)
         where T : class
     {
+        GatewayResult<T> result;
         try
         {
-            var result = await call().ConfigureAwait(false);
-            if (result.IsSuccess)
-            {
-                await attempt.SettleAsync(record).ConfigureAwait(false);
-            }
-            else
-            {
-                await attempt.ReleaseAsync().ConfigureAwait(false);
-            }
-
-            return result;
+            result = await call().ConfigureAwait(false);
         }
         catch
         {
-            await attempt.ReleaseAsync().ConfigureAwait(false);
+            await attempt.ReleaseAsync().ConfigureAwait(false); // exception or cancellation (the client left): nothing was delivered
             throw;
         }
+
+        if (result.IsSuccess)
+        {
+            await attempt.SettleAsync(record).ConfigureAwait(false);
+        }
+        else
+        {
+            await attempt.ReleaseAsync().ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>An error to answer with, or the attempt (null when nothing applies or enforcement is off).</summary>
@@ -125,19 +127,20 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         request.Record.OutputCapLowered = chat is not null && keyCap is { } lowered && lowered < (requested ?? int.MaxValue);
         if (ticket.Budgets.Count == 0)
         {
-            return (null, new BudgetAttempt(guard, ticket, reservationId, null, chat is null ? null : keyCap, keyCapReason, reserved: false));
+            return (null, new BudgetAttempt(guard, ticket, reservationId, null, 0m, chat is null ? null : keyCap, keyCapReason, reserved: false));
         }
 
         if (pricing.Find(target) is not { } price)
         {
             return guard.Options.AllowUnpriced
-                ? (null, new BudgetAttempt(guard, ticket, reservationId, null, chat is null ? null : keyCap, keyCapReason, reserved: false))
+                ? (null, new BudgetAttempt(guard, ticket, reservationId, null, 0m, chat is null ? null : keyCap, keyCapReason, reserved: false))
                 : (BudgetErrors.Unpriced(target.Model), null);
         }
 
         var usual = requested ?? guard.Options.DefaultMaxOutputTokens;
         var choices = Math.Max(1, chat?.N ?? 1);
-        var maxOutput = chat is null ? 0 : Math.Min(requested ?? guard.Options.DefaultMaxOutputTokens, keyCap ?? int.MaxValue);
+        // Client-supplied: max_tokens may be anything from int.MinValue to int.MaxValue; CallCostEstimate saturates.
+        var maxOutput = chat is null ? 0 : Math.Max(0, Math.Min(requested ?? guard.Options.DefaultMaxOutputTokens, keyCap ?? int.MaxValue));
         var estimate = new CallCostEstimate(price, ticket.InputTokens, choices);
         var worstCase = estimate.Cost(maxOutput);
         var minimum = estimate.Cost(Math.Min(guard.Options.MinOutputTokens, maxOutput));
@@ -147,18 +150,27 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
             return (error, null);
         }
 
-        if (chat is null)
+        // From here the budget holds a reservation: anything that fails before the attempt owns it must release it.
+        try
         {
-            return (null, new BudgetAttempt(guard, ticket, reservationId, price, null, null, reserved: true));
-        }
+            if (chat is null)
+            {
+                return (null, new BudgetAttempt(guard, ticket, reservationId, price, granted, null, null, reserved: true));
+            }
 
-        var cap = granted >= worstCase ? maxOutput : estimate.AffordableOutput(granted, maxOutput);
-        request.Record.OutputCapLowered = cap < usual;
-        var reason = cap < maxOutput ? string.Create(CultureInfo.InvariantCulture, $"what is left of the budget ({BudgetNames(ticket)}) pays for {cap} output tokens")
-            : keyCap is not null && cap == keyCap && (requested is null || requested > keyCap) ? keyCapReason
-            : requested is null ? string.Create(CultureInfo.InvariantCulture, $"budgets.defaultMaxOutputTokens is {cap}")
-            : null;
-        return (null, new BudgetAttempt(guard, ticket, reservationId, price, cap, reason, reserved: true));
+            var cap = granted >= worstCase ? maxOutput : estimate.AffordableOutput(granted, maxOutput);
+            request.Record.OutputCapLowered = cap < usual;
+            var reason = cap < maxOutput ? string.Create(CultureInfo.InvariantCulture, $"what is left of the budget ({BudgetNames(ticket)}) pays for {cap} output tokens")
+                : keyCap is not null && cap == keyCap && (requested is null || requested > keyCap) ? keyCapReason
+                : requested is null ? string.Create(CultureInfo.InvariantCulture, $"budgets.defaultMaxOutputTokens is {cap}")
+                : null;
+            return (null, new BudgetAttempt(guard, ticket, reservationId, price, granted, cap, reason, reserved: true));
+        }
+        catch
+        {
+            await guard.SettleAsync(ticket, reservationId, 0m).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static string BudgetNames(BudgetTicket ticket) => string.Join(", ", ticket.Budgets.Select(b => b.Id));
@@ -190,8 +202,14 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
     {
         public async ValueTask DisposeAsync()
         {
-            await upstream.DisposeAsync().ConfigureAwait(false);
-            await attempt.SettleAsync(record).ConfigureAwait(false);
+            try
+            {
+                await upstream.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await attempt.SettleAsync(record).ConfigureAwait(false);
+            }
         }
     }
 }

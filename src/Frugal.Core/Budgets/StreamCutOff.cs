@@ -99,7 +99,7 @@ public sealed class StreamCutOff(GatewayRequest request, BudgetAttempt attempt)
             return null;
         }
 
-        var keep = PromptTokenCounter.Prefix(content, (int)tokens);
+        var keep = PromptTokenCounter.Prefix(content, (int)Math.Min(tokens, int.MaxValue));
         if (keep.Length == 0)
         {
             return null;

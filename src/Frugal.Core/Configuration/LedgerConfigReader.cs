@@ -3,10 +3,10 @@ using Frugal.Core.Accounting.Ledger;
 
 namespace Frugal.Core.Configuration;
 
-/// <summary>Reads the optional <c>ledger</c> section: <c>{"maxBatchSize", "queueCapacity", "storeBodies"}</c>.</summary>
+/// <summary>Reads the optional <c>ledger</c> section: <c>{"maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"}</c>.</summary>
 public static class LedgerConfigReader
 {
-    private static readonly string[] Keys = ["maxBatchSize", "queueCapacity", "storeBodies"];
+    private static readonly string[] Keys = ["maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"];
 
     public static LedgerOptions Read(JsonElement root, JsonConfigReader reader)
     {
@@ -22,6 +22,7 @@ public static class LedgerConfigReader
             MaxBatchSize = (int)(reader.Integer(section, "maxBatchSize", path, 1, 100_000) ?? defaults.MaxBatchSize),
             QueueCapacity = (int)(reader.Integer(section, "queueCapacity", path, 100, 10_000_000) ?? defaults.QueueCapacity),
             StoreBodies = reader.Boolean(section, "storeBodies", path) ?? defaults.StoreBodies,
+            CommitBeforeAnswer = reader.Boolean(section, "commitBeforeAnswer", path) ?? defaults.CommitBeforeAnswer,
         };
     }
 }

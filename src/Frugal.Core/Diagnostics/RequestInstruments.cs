@@ -9,6 +9,9 @@ namespace Frugal.Core.Diagnostics;
 /// <summary>
 /// Request-level instruments on the gateway's meter, fed from each finished ledger entry: the entry is the one
 /// place where model, provider, key, team, tokens, cost, savings and cache outcome of a request are all known.
+/// Every tag is bounded: the model through <see cref="MetricModelNames"/> (client text outside the configuration and
+/// the price catalog is "other"), the provider from the configuration, key and team from the key store (created by
+/// an admin; "unauthenticated" and "anonymous" are fixed), status and reason from code.
 /// </summary>
 public sealed class RequestInstruments
 {
@@ -21,8 +24,11 @@ public sealed class RequestInstruments
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _timeToFirstToken;
 
+    private readonly FrugalMetrics _metrics;
+
     public RequestInstruments(FrugalMetrics metrics)
     {
+        _metrics = metrics;
         var meter = metrics.Meter;
         IReadOnlyList<double> latencyBounds = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
         _requests = meter.CreateCounter<long>("frugal.requests", description: "Client requests, by model, provider, key, team and HTTP status");
@@ -37,7 +43,7 @@ public sealed class RequestInstruments
 
     public void Record(LedgerEntry entry)
     {
-        var model = entry.Model ?? entry.RequestedModel ?? "(none)";
+        var model = _metrics.ModelLabel(entry.Model ?? entry.RequestedModel);
         var provider = entry.Provider ?? "(none)";
         var team = entry.Team ?? string.Empty;
         var who = new TagList { { "model", model }, { "provider", provider }, { "key", entry.KeyId }, { "team", team } };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Dashboard;
 using Frugal.Core.Budgets;
+using Frugal.Core.Budgets.Storage;
 using Frugal.Core.Pipeline;
 using Frugal.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -73,7 +74,18 @@ public sealed class DashboardEndpoints(DashboardAccess access, IDashboardReader 
         }
 
         var summary = await reader.SummaryAsync(period!, context.RequestAborted);
-        var statuses = await budgets.SnapshotAsync(context.RequestAborted);
+        IReadOnlyList<BudgetStatus> statuses;
+        try
+        {
+            statuses = await budgets.SnapshotAsync(context.RequestAborted);
+        }
+        catch (BudgetStoreUnavailableException ex)
+        {
+            // The ledger's charts do not depend on the budget store: show them, and say why the gauges are missing.
+            await WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(summary with { BudgetsUnavailable = ex.Message }, DashboardJsonContext.Default.DashboardSummary));
+            return;
+        }
+
         summary = summary with
         {
             Budgets = [.. statuses.Select(b => new DashboardBudget(b.Id, b.Scope, b.Subject, b.Window, b.LimitUsd, b.SpentUsd, b.ReservedUsd, b.Utilisation, b.ResetsAt,

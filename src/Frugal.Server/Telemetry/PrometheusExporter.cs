@@ -12,6 +12,13 @@ namespace Frugal.Server.Telemetry;
 /// is still a pre-release, and because ours exports exactly this host's meter: several gateways in one process
 /// (the tests) each have a meter named "Frugal", and a name filter would mix their numbers. Instruments added later
 /// (such as the budgets' utilisation gauge) appear without any change here.
+/// <para>
+/// Bounded as a last defence (the instruments already record only bounded tag values): an instrument holds at most
+/// <see cref="MaxSeriesPerInstrument"/> label sets; a measurement with a new label set beyond that is added to the
+/// instrument's overflow series (same label names, every value "other") and counted in
+/// <c>frugal_metrics_series_overflow_total{instrument}</c>. Label values are escaped and stripped of control
+/// characters (<see cref="PrometheusNames.Escape"/>).
+/// </para>
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -20,14 +27,20 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly Lock _scrapeGate = new();
 
-    public PrometheusExporter(FrugalMetrics metrics)
+    /// <summary>The series cap of one instrument unless the host gives another.</summary>
+    public const int DefaultMaxSeriesPerInstrument = 10_000;
+
+    public PrometheusExporter(FrugalMetrics metrics, int maxSeriesPerInstrument = DefaultMaxSeriesPerInstrument)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSeriesPerInstrument, 1);
+        MaxSeriesPerInstrument = maxSeriesPerInstrument;
         _meter = metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, _meter))
             {
-                _instruments[instrument] = new InstrumentSeries(instrument);
+                _instruments[instrument] = new InstrumentSeries(instrument, MaxSeriesPerInstrument);
                 listener.EnableMeasurementEvents(instrument, _instruments[instrument]);
             }
         };
@@ -38,6 +51,9 @@ public sealed class PrometheusExporter : IDisposable
         _listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.Start();
     }
+
+    /// <summary>Label sets one instrument may hold before new ones go to its overflow series.</summary>
+    public int MaxSeriesPerInstrument { get; }
 
     /// <summary>Observes the observable instruments (gauges read now), then renders everything.</summary>
     public string Scrape()
@@ -51,16 +67,38 @@ public sealed class PrometheusExporter : IDisposable
 
             _listener.RecordObservableInstruments();
             var text = new StringBuilder(4096);
-            foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+            var ordered = _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+            foreach (var series in ordered)
             {
                 series.WriteTo(text);
             }
 
+            WriteOverflow(text, ordered);
             return text.ToString();
         }
     }
 
     public void Dispose() => _listener.Dispose();
+
+    /// <summary>How many measurements each capped instrument folded into its overflow series (nothing when none did).</summary>
+    private static void WriteOverflow(StringBuilder text, List<InstrumentSeries> instruments)
+    {
+        const string name = "frugal_metrics_series_overflow_total";
+        var overflowed = instruments.Where(s => s.Overflowed > 0).ToList();
+        if (overflowed.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("# HELP ").Append(name).Append(" Measurements added to an instrument's \"other\" series because it already had the maximum number of label sets\n");
+        text.Append("# TYPE ").Append(name).Append(" counter\n");
+        foreach (var series in overflowed)
+        {
+            text.Append(name).Append("{instrument=\"");
+            PrometheusNames.Escape(text, series.Name);
+            text.Append("\"} ").Append(series.Overflowed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+    }
 
     /// <summary>One instrument: its Prometheus name and type, and a value (or histogram) per label set.</summary>
     private sealed class InstrumentSeries
@@ -69,12 +107,16 @@ public sealed class PrometheusExporter : IDisposable
 
         private readonly Instrument _instrument;
         private readonly ConcurrentDictionary<string, Point> _points = new(StringComparer.Ordinal);
+        private readonly Lock _addGate = new();
+        private readonly int _maxSeries;
         private readonly Kind _kind;
         private readonly double[] _bounds;
+        private long _overflowed;
 
-        public InstrumentSeries(Instrument instrument)
+        public InstrumentSeries(Instrument instrument, int maxSeries)
         {
             _instrument = instrument;
+            _maxSeries = maxSeries;
             var type = instrument.GetType();
             var generic = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
             _kind = generic == typeof(Counter<>) ? Kind.Counter
@@ -93,9 +135,17 @@ public sealed class PrometheusExporter : IDisposable
 
         public string Name { get; }
 
+        /// <summary>Measurements that went to the overflow series since start.</summary>
+        public long Overflowed => Interlocked.Read(ref _overflowed);
+
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var point = _points.GetOrAdd(PrometheusNames.Labels(tags), _ => new Point(_bounds.Length));
+            var labels = PrometheusNames.Labels(tags);
+            if (!_points.TryGetValue(labels, out var point))
+            {
+                point = AddSeries(labels, tags);
+            }
+
             lock (point)
             {
                 switch (_kind)
@@ -113,6 +163,26 @@ public sealed class PrometheusExporter : IDisposable
                         point.Sum = value; // gauges and observable counters report their current value
                         break;
                 }
+            }
+        }
+
+        /// <summary>A new label set: its own series while the instrument is under the cap, else the overflow series.</summary>
+        private Point AddSeries(string labels, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            lock (_addGate)
+            {
+                if (_points.TryGetValue(labels, out var existing))
+                {
+                    return existing;
+                }
+
+                if (_points.Count < _maxSeries)
+                {
+                    return _points.GetOrAdd(labels, new Point(_bounds.Length));
+                }
+
+                Interlocked.Increment(ref _overflowed);
+                return _points.GetOrAdd(PrometheusNames.OtherLabels(tags), new Point(_bounds.Length));
             }
         }
 

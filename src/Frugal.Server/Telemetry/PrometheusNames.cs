@@ -6,6 +6,12 @@ namespace Frugal.Server.Telemetry;
 /// <summary>Prometheus spelling: metric and label names, escaped label values, numbers.</summary>
 internal static class PrometheusNames
 {
+    /// <summary>Longest label value exported, in characters: a value is a name (model, key, team, budget), never a text.</summary>
+    public const int MaxLabelValueLength = 200;
+
+    /// <summary>The label value of an instrument's overflow series (and of folded model names).</summary>
+    public const string Other = "other";
+
     /// <summary>"frugal.request.duration" with unit "ms" → "frugal_request_duration_milliseconds"; counters end in "_total".</summary>
     public static string Metric(string name, string? unit, bool counter)
     {
@@ -53,6 +59,18 @@ internal static class PrometheusNames
         return text.ToString();
     }
 
+    /// <summary>The label set of an instrument's overflow series: the same label names, every value <see cref="Other"/>.</summary>
+    public static string OtherLabels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var others = new KeyValuePair<string, object?>[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            others[i] = new KeyValuePair<string, object?>(tags[i].Key, Other);
+        }
+
+        return Labels(others);
+    }
+
     public static string Help(string description) => description.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     public static string Number(double value) => double.IsPositiveInfinity(value) ? "+Inf"
@@ -75,17 +93,44 @@ internal static class PrometheusNames
         return char.IsAsciiDigit(chars[0]) ? "_" + new string(chars) : new string(chars);
     }
 
-    private static void Escape(StringBuilder text, string value)
+    /// <summary>
+    /// A label value as the text format allows it: backslash, double quote and line feed escaped; every other control
+    /// character (CR, NUL, DEL, C1), a line or paragraph separator and a lone surrogate replaced by U+FFFD, so no value
+    /// can break a line or a parser; cut at <see cref="MaxLabelValueLength"/> characters (then ending in "…").
+    /// </summary>
+    internal static void Escape(StringBuilder text, string value)
     {
-        foreach (var c in value)
+        var end = Math.Min(value.Length, MaxLabelValueLength);
+        for (var i = 0; i < end; i++)
         {
+            var c = value[i];
             switch (c)
             {
                 case '\\': text.Append("\\\\"); break;
                 case '"': text.Append("\\\""); break;
                 case '\n': text.Append("\\n"); break;
-                default: text.Append(c); break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        text.Append(c).Append(value[++i]);
+                        end = Math.Min(value.Length, end + 1); // a pair counts as one character
+                    }
+                    else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029')
+                    {
+                        text.Append('\uFFFD');
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    break;
             }
+        }
+
+        if (end < value.Length)
+        {
+            text.Append('…');
         }
     }
 }

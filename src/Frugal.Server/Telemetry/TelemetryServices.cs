@@ -19,6 +19,7 @@ public static class TelemetryServices
     public static IServiceCollection AddFrugalTelemetry(this IServiceCollection services, GatewayConfig config)
     {
         services.AddSingleton(config.Telemetry);
+        services.AddSingleton<MetricModelNames>(); // FrugalMetrics takes it: the model label's vocabulary (unknown names → "other")
         services.AddSingleton<RequestInstruments>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<MetricsEndpoint>();

@@ -36,4 +36,7 @@ public sealed record DashboardSummary
 
     /// <summary>Filled by the endpoint from <see cref="Budgets.IBudgetStatusSource"/>.</summary>
     public IReadOnlyList<DashboardBudget> Budgets { get; init; } = [];
+
+    /// <summary>Why <see cref="Budgets"/> is empty although budgets are configured (their store is unreachable); null otherwise.</summary>
+    public string? BudgetsUnavailable { get; init; }
 }

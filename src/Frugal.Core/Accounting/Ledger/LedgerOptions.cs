@@ -15,6 +15,15 @@ public sealed record LedgerOptions
     /// <summary>Entries held in memory before requests wait for the store (backpressure, never loss).</summary>
     public int QueueCapacity { get; init; } = 100_000;
 
+    /// <summary>
+    /// Hold each answer until its ledger entry is committed (group commit): a crash then loses no answered
+    /// request, at the price of one commit's latency per request. Off by default (see README "The ledger").
+    /// </summary>
+    public bool CommitBeforeAnswer { get; init; }
+
+    /// <summary>With <see cref="CommitBeforeAnswer"/>: the longest an answer waits for a failing store before it is sent anyway.</summary>
+    public TimeSpan CommitWaitLimit { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Store prompt and response bodies for every request (otherwise only for keys or models that opt in).</summary>
     public bool StoreBodies { get; init; }
 }

@@ -9,16 +9,19 @@ namespace Frugal.Core.Accounting.Ledger;
 /// Takes finished entries off the request path through a bounded queue and commits them in
 /// batches: whatever accumulated while the previous batch was committing goes in the next
 /// one, so the batch size follows the load. A failed commit is retried, never dropped; a
-/// graceful stop drains the queue.
+/// graceful stop drains the queue. With <see cref="LedgerOptions.CommitBeforeAnswer"/> each
+/// enqueue completes only once its batch is committed (group commit), so no answered request can
+/// be lost to a crash.
 /// </summary>
 public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyncDisposable
 {
-    private readonly Channel<LedgerEntry> _queue;
+    private readonly Channel<QueuedEntry> _queue;
     private readonly ILedgerStore _store;
     private readonly LedgerOptions _options;
     private readonly FrugalMetrics _metrics;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly List<LedgerEntry> _batch;
+    private readonly List<TaskCompletionSource> _waiters = [];
     private readonly SemaphoreSlim _commitLock = new(1, 1);
 
     public LedgerWriter(ILedgerStore store, LedgerOptions options, FrugalMetrics metrics, ILogger<LedgerWriter> logger)
@@ -28,7 +31,7 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
         _metrics = metrics;
         _logger = logger;
         _batch = new List<LedgerEntry>(options.MaxBatchSize);
-        _queue = Channel.CreateBounded<LedgerEntry>(new BoundedChannelOptions(options.QueueCapacity)
+        _queue = Channel.CreateBounded<QueuedEntry>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
             SingleWriter = false,
@@ -41,13 +44,40 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
 
     public ValueTask EnqueueAsync(LedgerEntry entry)
     {
-        if (_queue.Writer.TryWrite(entry))
+        if (_options.CommitBeforeAnswer)
+        {
+            return EnqueueAndAwaitCommitAsync(entry);
+        }
+
+        var queued = new QueuedEntry(entry, null);
+        if (_queue.Writer.TryWrite(queued))
         {
             return ValueTask.CompletedTask;
         }
 
         _metrics.LedgerQueueFull.Add(1);
-        return _queue.Writer.WriteAsync(entry);
+        return _queue.Writer.WriteAsync(queued);
+    }
+
+    private async ValueTask EnqueueAndAwaitCommitAsync(LedgerEntry entry)
+    {
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = new QueuedEntry(entry, committed);
+        if (!_queue.Writer.TryWrite(queued))
+        {
+            _metrics.LedgerQueueFull.Add(1);
+            await _queue.Writer.WriteAsync(queued).ConfigureAwait(false);
+        }
+
+        // Bounded: a store that keeps failing must not hold answers forever; the entry itself stays queued and is retried.
+        try
+        {
+            await committed.Task.WaitAsync(_options.CommitWaitLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogCommitWaitExceeded(_logger, _options.CommitWaitLimit.TotalSeconds);
+        }
     }
 
     /// <summary>Commits everything queued so far (used on stop, and by tests and the CLI's short-lived hosts).</summary>
@@ -95,9 +125,14 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
         try
         {
             _batch.Clear();
-            while (_batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var entry))
+            _waiters.Clear();
+            while (_batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var queued))
             {
-                _batch.Add(entry);
+                _batch.Add(queued.Entry);
+                if (queued.Committed is not null)
+                {
+                    _waiters.Add(queued.Committed);
+                }
             }
 
             if (_batch.Count == 0)
@@ -111,6 +146,11 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
                 {
                     await _store.WriteBatchAsync(_batch, CancellationToken.None).ConfigureAwait(false);
                     _metrics.LedgerWritten.Add(_batch.Count);
+                    foreach (var waiter in _waiters)
+                    {
+                        waiter.TrySetResult();
+                    }
+
                     return;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -127,6 +167,12 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
             _commitLock.Release();
         }
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "An answer waited {Seconds} s for its ledger commit and was sent before it; the entry stays queued")]
+    private static partial void LogCommitWaitExceeded(ILogger logger, double seconds);
+
+    /// <summary>An entry and, with commit-before-answer, the signal its request awaits.</summary>
+    private readonly record struct QueuedEntry(LedgerEntry Entry, TaskCompletionSource? Committed);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Ledger commit of {Count} entries failed (attempt {Attempt}, {ExceptionType}: {ExceptionMessage}); retrying, nothing is dropped")]
     private static partial void LogCommitFailed(ILogger logger, int count, int attempt, string exceptionType, string exceptionMessage);

@@ -31,4 +31,10 @@ public interface IBudgetStore
 
     /// <summary>Forgets the budget's spend so far (its window starts over at <paramref name="at"/>).</summary>
     ValueTask ResetAsync(BudgetDefinition budget, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes sure the store still holds the spend it should (the refresher calls it every few seconds): a shared store that
+    /// restarted empty is detected and re-seeded here. In-process stores have nothing to check.
+    /// </summary>
+    ValueTask CheckAsync(IReadOnlyList<BudgetDefinition> budgets, DateTimeOffset now, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

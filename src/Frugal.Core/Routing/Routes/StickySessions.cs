@@ -8,8 +8,10 @@ namespace Frugal.Core.Routing.Routes;
 
 /// <summary>
 /// Remembers which model each conversation of a sticky route was answered by, so later turns go to
-/// the same model and its provider-side prompt cache stays warm. In memory, bounded: the least
-/// recently used conversation is forgotten first, and one idle longer than the TTL is forgotten.
+/// the same model and its provider-side prompt cache stays warm. In memory, bounded: at most
+/// <c>routing.sticky.maxConversations</c> entries (the least recently used is forgotten first), and one idle longer
+/// than <c>routing.sticky.ttlMinutes</c> is forgotten (when read, and from the idle end at every write). Each entry is
+/// small and of fixed size: the key is the route name plus a SHA-256, however long the client's header was.
 /// </summary>
 public sealed class StickySessions(GatewayConfig config, TimeProvider time)
 {
@@ -33,15 +35,16 @@ public sealed class StickySessions(GatewayConfig config, TimeProvider time)
     }
 
     /// <summary>
-    /// The conversation key: the <c>x-frugal-conversation</c> header when the client sends one, else a
-    /// hash of the system prompt and the first user message (the same in every turn of a conversation).
+    /// The conversation key: a hash of the <c>x-frugal-conversation</c> header when the client sends one, else a
+    /// hash of the system prompt and the first user message (the same in every turn of a conversation). Hashed so
+    /// an entry's size does not depend on client text (a header may be tens of kilobytes).
     /// </summary>
     public static string Key(string route, GatewayRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Headers.TryGetValue(ConversationHeader, out var given) && !string.IsNullOrWhiteSpace(given))
         {
-            return route + "\n h:" + given.Trim();
+            return route + "\n h:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(given.Trim())));
         }
 
         var chat = request.Chat ?? new ChatCompletionRequest();
@@ -76,6 +79,7 @@ public sealed class StickySessions(GatewayConfig config, TimeProvider time)
     {
         lock (_gate)
         {
+            ForgetIdle();
             if (_index.TryGetValue(key, out var existing))
             {
                 _recency.Remove(existing);
@@ -88,6 +92,16 @@ public sealed class StickySessions(GatewayConfig config, TimeProvider time)
 
             var node = _recency.AddFirst(new Entry(key, model, time.GetTimestamp()));
             _index[key] = node;
+        }
+    }
+
+    /// <summary>The recency list is ordered by last use, so the idle entries are all at its end.</summary>
+    private void ForgetIdle()
+    {
+        while (_recency.Last is { } oldest && time.GetElapsedTime(oldest.Value.LastUsed) > _ttl)
+        {
+            _recency.RemoveLast();
+            _index.Remove(oldest.Value.Key);
         }
     }
 

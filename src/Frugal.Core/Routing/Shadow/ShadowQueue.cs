@@ -4,8 +4,10 @@ using Frugal.Core.Configuration;
 namespace Frugal.Core.Routing.Shadow;
 
 /// <summary>
-/// Sampled requests waiting to be labelled. Bounded and never blocking: when the labeller falls
-/// behind, new samples are dropped (counted) rather than slowing a client's request.
+/// Sampled requests waiting to be labelled. Bounded and never blocking: at most
+/// <c>routing.shadow.queueCapacity</c> jobs (default 1,000; each holds one request body, itself capped by
+/// <c>limits.maxRequestBodyBytes</c>); when the labeller falls behind, new samples are dropped (counted) rather than
+/// slowing a client's request.
 /// </summary>
 public sealed class ShadowQueue(GatewayConfig config)
 {

@@ -140,9 +140,13 @@ function percentiles(summary) {
   }
 }
 
-function budgets(list) {
+function budgets(list, unavailable) {
   const box = $('#budgets');
   box.replaceChildren();
+  if (unavailable) {
+    box.append(el('p', { class: 'muted', 'data-testid': 'budgets-unavailable' }, 'budgets unavailable: ' + unavailable));
+    return;
+  }
   if (list.length === 0) {
     box.append(el('p', { class: 'muted', 'data-testid': 'no-budgets' }, 'no budgets configured'));
     return;
@@ -188,7 +192,7 @@ function renderSummary(s) {
   legend($('#legend-saved'), s.savedByReason, reasonColor);
   hitRateLine($('#chart-hit-rate'), s.buckets, s.stepMs, s.cacheHitRate);
   percentiles(s);
-  budgets(s.budgets);
+  budgets(s.budgets, s.budgetsUnavailable);
   ranking($('#top-models'), s.topModels, 'model');
   ranking($('#top-keys'), s.topKeys, 'key');
   ranking($('#top-teams'), s.topTeams, 'team');
