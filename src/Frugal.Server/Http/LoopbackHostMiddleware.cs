@@ -31,7 +31,7 @@ public sealed class LoopbackHostMiddleware(RequestDelegate next, Unauthenticated
                 : "This gateway runs without authentication and answers only on loopback addresses.", // a bind the start-up check has not stopped yet
             "invalid_request_error", "misdirected_request");
         await ErrorResponses.WriteAsync(context, error);
-        await unauthenticated.RecordAsync(requestId, EndpointOf(context.Request.Path), "foreign_host", error, started);
+        await unauthenticated.RecordAsync(requestId, EndpointOf(context.Request.Path), Frugal.Core.Diagnostics.UnauthenticatedReasons.Other, error, started);
     }
 
     /// <summary>Cheap string checks first; an address is parsed only when the name is not "localhost".</summary>

@@ -41,7 +41,7 @@ public sealed partial class RequestIntake(
         if (!tenant.IsSuccess)
         {
             await ErrorResponses.WriteAsync(context, tenant.Error);
-            var reason = context.Request.Headers.Authorization.Count == 0 ? "missing_key" : "invalid_key";
+            var reason = UnauthenticatedRequests.ReasonFor(context.Request.Headers.Authorization.ToString(), tenant.Error);
             await unauthenticated.RecordAsync(requestId, endpoint, reason, tenant.Error, started);
             return null;
         }

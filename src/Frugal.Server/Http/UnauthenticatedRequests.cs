@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Pipeline;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Frugal.Server.Http;
 
 /// <summary>
-/// Requests refused before anyone is known (no or wrong key; in no-auth mode a foreign Host) are
+/// Requests refused before anyone is known (no or wrong key; in no-auth mode a foreign Host, counted as "other") are
 /// counted, not each written down: one client could otherwise fill the disk with ledger rows
 /// (~12,700 rows/s, ~9.6 GB/h measured). Every one adds 1 to <c>frugal.requests.unauthenticated</c>
 /// {reason}; the first <see cref="RowsPerMinute"/> of each UTC minute become ordinary ledger rows
@@ -25,7 +24,7 @@ public sealed partial class UnauthenticatedRequests
     private readonly RequestLedger _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger<UnauthenticatedRequests> _logger;
-    private readonly Counter<long> _counter;
+    private readonly FrugalMetrics _metrics;
     private readonly Lock _gate = new();
     private long _minute = long.MinValue;
     private int _written;
@@ -38,14 +37,20 @@ public sealed partial class UnauthenticatedRequests
         _ledger = ledger;
         _time = time;
         _logger = logger;
-        // After the metrics branch lands, this one instrument moves to FrugalMetrics.CountUnauthenticated (see notes).
-        _counter = metrics.Meter.CreateCounter<long>(InstrumentName, "{request}", "Requests refused before authentication (no key, bad key, foreign Host), by reason");
+        _metrics = metrics;
     }
+
+    /// <summary>The reason label for a refused Authorization header (a fixed set, never the presented key).</summary>
+    public static string ReasonFor(string? authorization, GatewayError error)
+        => string.IsNullOrEmpty(authorization) ? UnauthenticatedReasons.MissingKey
+            : !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? UnauthenticatedReasons.MalformedHeader
+            : error.Message.Contains("revoked", StringComparison.Ordinal) ? UnauthenticatedReasons.Revoked
+            : UnauthenticatedReasons.InvalidKey;
 
     /// <summary>Counts the refusal and writes its ledger row if this minute's sample still has room.</summary>
     public async ValueTask RecordAsync(string requestId, string endpoint, string reason, GatewayError error, long startTimestamp)
     {
-        _counter.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _metrics.CountUnauthenticated(reason); // one of UnauthenticatedReasons; anything else is counted as "other"
         var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
         bool write;
         (long Count, string Endpoint, GatewayError Error, long Minute)? summary = null;
