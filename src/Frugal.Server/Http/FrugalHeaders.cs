@@ -29,7 +29,7 @@ public static class FrugalHeaders
 
         if (request.Record.Route is { } route)
         {
-            response.Headers[Route] = AsciiValue(route);
+            response.Headers[Route] = route; // already ASCII: RouteHeader percent-encodes its own text
         }
 
         if (request.Record.CacheOutcome != CacheOutcome.None) // no header when no cache stage ran

@@ -3,6 +3,7 @@ using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
+using Frugal.Protocol.OpenAI;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -81,7 +82,9 @@ public sealed partial class RequestIntake(
 
         if (validate(body.Value) is { } invalid)
         {
-            await RefuseAsync(context, requestId, endpoint, tenant.Value, invalid, started);
+            // The row keeps the model asked for (metrics fold names they do not know into "other").
+            var requestedModel = body.Value switch { ChatCompletionRequest chat => chat.Model, EmbeddingRequest embedding => embedding.Model, _ => null };
+            await RefuseAsync(context, requestId, endpoint, tenant.Value, invalid, started, requestedModel);
             return null;
         }
 
@@ -111,10 +114,10 @@ public sealed partial class RequestIntake(
             $"Send the request body as JSON with 'Content-Type: application/json' (got {(string.IsNullOrEmpty(contentType) ? "no Content-Type" : $"'{FrugalHeaders.AsciiValue(contentType)}'")}).",
             "invalid_request_error", "unsupported_media_type");
 
-    private async Task RefuseAsync(HttpContext context, string requestId, string endpoint, Tenant? tenant, GatewayError error, long started)
+    private async Task RefuseAsync(HttpContext context, string requestId, string endpoint, Tenant? tenant, GatewayError error, long started, string? requestedModel = null)
     {
         await ErrorResponses.WriteAsync(context, error);
-        await ledger.RecordRejectedAsync(requestId, endpoint, tenant, requestedModel: null, error, started);
+        await ledger.RecordRejectedAsync(requestId, endpoint, tenant, requestedModel, error, started);
     }
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Request {RequestId}: the body could not be read (HTTP {StatusCode}: {Reason})")]

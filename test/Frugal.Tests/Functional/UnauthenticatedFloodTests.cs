@@ -17,7 +17,7 @@ namespace Frugal.Tests.Functional;
 /// is counted in frugal.requests.unauthenticated{reason}, and at most RowsPerMinute rows plus one
 /// summary row per minute reach the ledger.
 /// </summary>
-public sealed class UnauthenticatedFloodTests
+public sealed class UnauthenticatedFloodTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Two_thousand_unauthenticated_requests_are_all_counted_but_only_sampled_into_the_ledger()
@@ -57,6 +57,7 @@ public sealed class UnauthenticatedFloodTests
         await LedgerRows.FlushAsync(gateway);
         var rows = await LedgerRows.ReadAsync(gateway.DataDir, "key_id = 'unauthenticated'");
         var bound = minutesSpanned * (UnauthenticatedRequests.RowsPerMinute + 1);
+        output.WriteLine($"{total} unauthenticated requests -> {rows.Count} ledger rows over {minutesSpanned} minute(s); counter {counter.Total}");
         Assert.True(rows.Count >= UnauthenticatedRequests.RowsPerMinute && rows.Count <= bound, $"{rows.Count} ledger rows for {total} refusals over {minutesSpanned} minute(s); the bound is {bound}");
         Assert.All(rows, row => Assert.Equal(401L, row.Long("status")));
     }
