@@ -76,6 +76,7 @@ public static class GatewayHost
         services.AddSingleton<ILedgerSink>(Telemetry.TelemetryServices.MeteredLedgerSink); // counts each entry in /metrics, then queues it
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<RequestLedger>();
+        services.AddSingleton<UnauthenticatedRequests>();
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<AdminGuard>();
         services.AddSingleton<AdminReportsEndpoint>();
@@ -115,6 +116,11 @@ public static class GatewayHost
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
         var reports = app.Services.GetRequiredService<AdminReportsEndpoint>();
         app.UseMiddleware<UnhandledErrorMiddleware>();
+        if (app.Services.GetRequiredService<GatewayConfig>().Auth.Mode == AuthMode.None)
+        {
+            app.UseMiddleware<LoopbackHostMiddleware>(); // DNS rebinding: before every endpoint, admin and dashboard included
+        }
+
         app.MapPost("/v1/chat/completions", chat.HandleAsync);
         app.MapPost("/v1/embeddings", embeddings.HandleAsync);
         app.MapGet("/v1/models", models.HandleAsync);
@@ -126,6 +132,15 @@ public static class GatewayHost
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics
         app.MapFallback(UnknownPathAsync);
     }
+
+    /// <summary>
+    /// The addresses the server actually listens on, known only after <c>StartAsync</c>: Kestrel takes them
+    /// from --urls, but also from Kestrel:Endpoints in any configuration source (environment variables with
+    /// or without the ASPNETCORE_ prefix, an appsettings.json in the working directory), which override --urls.
+    /// </summary>
+    public static IReadOnlyList<string> ListenAddresses(WebApplication app)
+        => app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
     private static Task UnknownPathAsync(HttpContext context)
         => Http.ErrorResponses.WriteAsync(context, new GatewayError(GatewayErrorKind.InvalidRequest, 404,

@@ -21,6 +21,26 @@ public static class StartupChecks
         return problems;
     }
 
+    /// <summary>
+    /// The same loopback rule for the addresses the server really bound (<see cref="GatewayHost.ListenAddresses"/>),
+    /// whatever configuration source they came from; checked after start, before any request is served.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem> CheckBound(GatewayConfig config, IReadOnlyList<string> boundAddresses)
+    {
+        if (config.Auth.Mode != AuthMode.None)
+        {
+            return [];
+        }
+
+        if (boundAddresses.Count == 0)
+        {
+            return [new ConfigProblem("$.auth.mode", "\"none\" (no client authentication) needs known loopback listen addresses, but the server reported none.")];
+        }
+
+        return [.. boundAddresses.Where(url => !IsLoopback(url)).Select(url => new ConfigProblem("$.auth.mode",
+            $"\"none\" (no client authentication) is only allowed on loopback addresses, but the server is bound to {url} (from --urls, a Kestrel__Endpoints__* / ASPNETCORE_* environment variable or an appsettings.json in the working directory). Bind to 127.0.0.1 or use \"keys\"."))];
+    }
+
     /// <summary>Names of provider key variables that are configured but not set, for a start-up warning.</summary>
     public static IEnumerable<string> MissingKeyVariables(GatewayConfig config)
         => config.Providers.Values

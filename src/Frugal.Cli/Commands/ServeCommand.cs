@@ -27,6 +27,16 @@ public static class ServeCommand
 
         var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls });
         await app.StartAsync();
+        var unsafeBindings = StartupChecks.CheckBound(config, GatewayHost.ListenAddresses(app));
+        if (unsafeBindings.Count > 0)
+        {
+            // Kestrel may have taken addresses from configuration --urls never saw; stop before serving anyone.
+            await app.StopAsync();
+            await app.DisposeAsync();
+            ConfigFiles.PrintProblems("refusing to start", unsafeBindings, Console.Error);
+            return 1;
+        }
+
         Console.WriteLine($"frugal listening on {string.Join(", ", app.Urls)} (auth: {config.Auth.Mode.ToString().ToLowerInvariant()}, data: {Path.GetFullPath(config.DataDir)})");
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();

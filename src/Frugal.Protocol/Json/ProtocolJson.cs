@@ -6,8 +6,19 @@ namespace Frugal.Protocol.Json;
 /// <summary>The one serializer context every component uses for wire JSON.</summary>
 public static class ProtocolJson
 {
+    /// <summary>
+    /// The deepest nesting a client request may have. Writers get <see cref="MaxWriteDepth"/>: a request
+    /// that was read is always written again (ledger, cache key, upstream body), and a converter may wrap
+    /// its parts a few levels deeper (Anthropic's content blocks), so the writer must allow more than the reader.
+    /// </summary>
+    public const int MaxRequestDepth = 64;
+
+    /// <summary>The serializer's depth limit (reading upstream answers and writing anything).</summary>
+    public const int MaxWriteDepth = 128;
+
     public static ProtocolJsonContext Context { get; } = new(new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = MaxWriteDepth,
     });
 }

@@ -18,6 +18,11 @@ public static class ChatRequestValidator
             return GatewayError.InvalidRequest("You must provide a model parameter ('model' is missing or empty).", "model", "missing_required_parameter");
         }
 
+        if (ModelNameProblem(request.Model) is { } badModel)
+        {
+            return badModel;
+        }
+
         if (request.Messages is null)
         {
             return GatewayError.InvalidRequest("'messages' is required: send a non-empty array of messages.", "messages", "missing_required_parameter");
@@ -42,6 +47,30 @@ public static class ChatRequestValidator
                     $"messages[{i}].role must be one of system, developer, user, assistant, tool; got {(message.Role is null ? "nothing" : $"'{message.Role}'")}.",
                     $"messages[{i}].role");
             }
+
+            if (message.ToolCalls is { } calls && calls.IndexOf(null!) is var nullCall and >= 0)
+            {
+                return GatewayError.InvalidRequest($"messages[{i}].tool_calls[{nullCall}] must be an object, not null.", $"messages[{i}].tool_calls[{nullCall}]");
+            }
+        }
+
+        if (request.Tools is { } tools)
+        {
+            for (var i = 0; i < tools.Count; i++)
+            {
+                if (tools[i] is null)
+                {
+                    return GatewayError.InvalidRequest($"tools[{i}] must be an object, not null.", $"tools[{i}]");
+                }
+            }
+        }
+
+        // JSON can spell numbers a double cannot hold (1e400 reads as infinity); the request could
+        // not be written upstream or to the ledger again, so it is refused here.
+        if ((NonFinite(request.Temperature, "temperature") ?? NonFinite(request.TopP, "top_p")
+            ?? NonFinite(request.PresencePenalty, "presence_penalty") ?? NonFinite(request.FrequencyPenalty, "frequency_penalty")) is { } notFinite)
+        {
+            return notFinite;
         }
 
         if (request.N is < 1 or > 128)
@@ -59,6 +88,11 @@ public static class ChatRequestValidator
             return GatewayError.InvalidRequest("You must provide a model parameter ('model' is missing or empty).", "model", "missing_required_parameter");
         }
 
+        if (ModelNameProblem(request.Model) is { } badModel)
+        {
+            return badModel;
+        }
+
         if (request.Input is null)
         {
             return GatewayError.InvalidRequest("'input' is required: a string or an array of strings.", "input", "missing_required_parameter");
@@ -66,4 +100,34 @@ public static class ChatRequestValidator
 
         return null;
     }
+
+    /// <summary>
+    /// The longest model name accepted; real ones are far shorter, and the name travels in headers,
+    /// logs and the ledger.
+    /// </summary>
+    public const int MaxModelNameLength = 256;
+
+    /// <summary>Control characters (CR, NUL, …) in a model name would end up in logs and headers: refused.</summary>
+    private static GatewayError? ModelNameProblem(string model)
+    {
+        if (model.Length > MaxModelNameLength)
+        {
+            return GatewayError.InvalidRequest($"'model' is longer than {MaxModelNameLength} characters.", "model");
+        }
+
+        foreach (var c in model)
+        {
+            if (char.IsControl(c))
+            {
+                return GatewayError.InvalidRequest($"'model' contains a control character (U+{(int)c:X4}); model names are printable text.", "model");
+            }
+        }
+
+        return null;
+    }
+
+    private static GatewayError? NonFinite(double? value, string param)
+        => value is { } number && !double.IsFinite(number)
+            ? GatewayError.InvalidRequest($"'{param}' must be a finite number; the value given is out of range.", param)
+            : null;
 }

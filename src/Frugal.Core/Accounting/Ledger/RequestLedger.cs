@@ -74,6 +74,23 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
         });
     }
 
+    /// <summary>
+    /// One row standing for <paramref name="count"/> refused, unauthenticated requests that were counted
+    /// but not written one by one (see UnauthenticatedRequests): tagged <c>suppressed:N</c>, at the end of their minute.
+    /// </summary>
+    public ValueTask RecordSuppressedAsync(string requestId, string endpoint, GatewayError error, long count, DateTimeOffset at)
+        => sink.EnqueueAsync(new LedgerEntry
+        {
+            Timestamp = at,
+            RequestId = requestId,
+            Endpoint = endpoint,
+            KeyId = "unauthenticated",
+            Tags = [$"suppressed:{count.ToString(CultureInfo.InvariantCulture)}"],
+            CostUsd = 0m,
+            StatusCode = error.StatusCode,
+            ErrorCode = "unauthenticated_suppressed",
+        });
+
     public bool ShouldStoreBodies(GatewayRequest request)
         => options.StoreBodies
             || request.Tenant.StoreBodies
