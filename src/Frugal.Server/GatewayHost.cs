@@ -39,6 +39,7 @@ public static class GatewayHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // the endpoints enforce limits.maxRequestBodyBytes with an OpenAI-shaped 413
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(Http.KestrelRejections.Middleware)); // Kestrel's own 4xx get a JSON body
         });
         builder.Logging.ClearProviders();
         if (options.LogToConsole)
