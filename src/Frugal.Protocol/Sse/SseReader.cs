@@ -8,11 +8,13 @@ namespace Frugal.Protocol.Sse;
 /// <summary>
 /// Reads server-sent events from a byte stream as they arrive (no buffering beyond one event).
 /// Handles LF and CRLF line endings, comments, multi-line data and a final event without a
-/// trailing blank line.
+/// trailing blank line. A line, or an event's data, longer than <see cref="MaxEventBytes"/>
+/// throws <see cref="SseLimitExceededException"/>: memory stays bounded whatever the sender does.
 /// </summary>
 public static class SseReader
 {
-    private const int MaxEventBytes = 16 * 1024 * 1024;
+    /// <summary>The largest line, and the largest event data, read (8 MiB; a real chunk is a few hundred bytes).</summary>
+    public const int MaxEventBytes = 8 * 1024 * 1024;
 
     public static async IAsyncEnumerable<SseEvent> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -44,8 +46,15 @@ public static class SseReader
                     ApplyField(line, data, ref eventName, ref hasData);
                     if (data.WrittenCount > MaxEventBytes)
                     {
-                        throw new InvalidDataException("A server-sent event exceeded 16 MiB.");
+                        throw new SseLimitExceededException($"A server-sent event exceeded {MaxEventBytes} bytes.");
                     }
+                }
+
+                // What is left is an unfinished line: without this check a sender that never writes a
+                // newline would make the pipe buffer everything it sends.
+                if (buffer.Length > MaxEventBytes)
+                {
+                    throw new SseLimitExceededException($"A server-sent event line exceeded {MaxEventBytes} bytes.");
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
