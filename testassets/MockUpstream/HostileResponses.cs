@@ -160,11 +160,21 @@ internal static class HostileResponses
     {
         var block = new byte[BlockBytes];
         Array.Fill(block, (byte)'a');
+        var writer = call.Context.Response.BodyWriter;
         long written = 0;
         while (written < options.EndlessBytes)
         {
+            // Kestrel drops writes to a closed connection without throwing or waiting, and fires RequestAborted
+            // from a queued work item: yield so that item runs instead of this loop spinning to the bound.
+            await Task.Yield();
+            call.Aborted.ThrowIfCancellationRequested();
             var size = (int)Math.Min(block.Length, options.EndlessBytes - written);
-            await call.Context.Response.Body.WriteAsync(block.AsMemory(0, size), call.Aborted);
+            var flushed = await writer.WriteAsync(block.AsMemory(0, size), call.Aborted);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return;
+            }
+
             written += size;
             stats.HostileBytesWritten(size);
         }

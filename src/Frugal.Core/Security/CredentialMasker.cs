@@ -39,10 +39,10 @@ public sealed class CredentialMasker
         new(@"(?<keep>://[^/\s:@]{1,256}:)[^/\s@]{1,512}(?<tail>@)", Options),
 
         // Authorization: Bearer xyz / "authorization":"Basic xyz" / Proxy-Authorization=...
-        new(@"(?<keep>\b(?:proxy-)?authorization[""']?\s*[:=]\s*[""']?(?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?)[^\s""',;&}\]]+", Options),
+        new(@"(?<keep>\b(?:proxy-)?authorization[""']?\s*[:=]\s*[""']?(?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?)[^\s""',;&}\[\]]+", Options),
 
         // api-key: xyz, x-api-key=xyz, "password": "xyz", secret=xyz, access_token=xyz …
-        new(@"(?<keep>\b(?:x-api-key|x-goog-api-key|api[-_]?key|apikey|ocp-apim-subscription-key|subscription[-_]key|access[-_]?key|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|session[-_]?token|bearer[-_]?token|client[-_]?secret|secret[-_]?key|secret[-_]?access[-_]?key|private[-_]?key|secret|password|passwd|pwd|token|credentials?)[""']?\s*[:=]\s*[""']?)[^\s""',;&}\]]+", Options),
+        new(@"(?<keep>\b(?:x-api-key|x-goog-api-key|api[-_]?key|apikey|ocp-apim-subscription-key|subscription[-_]key|access[-_]?key|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|session[-_]?token|bearer[-_]?token|client[-_]?secret|secret[-_]?key|secret[-_]?access[-_]?key|private[-_]?key|secret|password|passwd|pwd|token|credentials?)[""']?\s*[:=]\s*[""']?)[^\s""',;&}\[\]]+", Options),
 
         // Bearer xyz anywhere in prose.
         new(@"(?<keep>\bbearer\s+)[a-z0-9\-._~+/]{4,}=*", Options),
@@ -59,9 +59,11 @@ public sealed class CredentialMasker
         new(@"\beyj[a-z0-9_\-]{8,}\.[a-z0-9_\-]{8,}\.[a-z0-9_\-]*", Options), // JWT
     ];
 
-    // A long token shortly after a key-like word ("Incorrect API key provided: 1f0c…"): masked only when it mixes letters and digits.
+    // A long token shortly after a key-like word ("Incorrect API key provided: 1f0c…"). Singular words only: "tokens"
+    // is how LLM errors count things. Masked only when it holds a 16-character run mixing letters and digits, so
+    // identifiers made of short parts (claude-3-haiku-20240307, UUIDs) stay readable.
     private static readonly Regex TokenAfterKeyWord =
-        new(@"(?<keep>\b(?:key|token|secret|credential|password|signature)s?\b[^\r\n]{0,24}?)(?<value>[a-z0-9+/_\-]{20,}={0,2})", Options);
+        new(@"(?<keep>\b(?:key|token|secret|credential|password|signature)\b[^\r\n]{0,24}?)(?<value>[a-z0-9+/_\-]{20,}={0,2})", Options);
 
     private readonly string[] _secrets;
     private readonly HashSet<string>? _windows;
@@ -114,7 +116,7 @@ public sealed class CredentialMasker
             result = pattern.Replace(result, Mask);
         }
 
-        return TokenAfterKeyWord.Replace(result, static m => MixesLettersAndDigits(m.Groups["value"].ValueSpan)
+        return TokenAfterKeyWord.Replace(result, static m => LooksRandom(m.Groups["value"].ValueSpan)
             ? m.Groups["keep"].Value + Mask
             : m.Value);
     }
@@ -170,6 +172,18 @@ public sealed class CredentialMasker
         copiedUpTo = runEnd;
     }
 
-    private static bool MixesLettersAndDigits(ReadOnlySpan<char> value)
-        => value.IndexOfAnyInRange('0', '9') >= 0 && (value.IndexOfAnyInRange('a', 'z') >= 0 || value.IndexOfAnyInRange('A', 'Z') >= 0);
+    /// <summary>True when a run of at least 16 letters/digits (no '-' or '_') holds both letters and digits.</summary>
+    private static bool LooksRandom(ReadOnlySpan<char> value)
+    {
+        foreach (var range in value.SplitAny("-_".AsSpan()))
+        {
+            var run = value[range];
+            if (run.Length >= 16 && run.IndexOfAnyInRange('0', '9') >= 0 && (run.IndexOfAnyInRange('a', 'z') >= 0 || run.IndexOfAnyInRange('A', 'Z') >= 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

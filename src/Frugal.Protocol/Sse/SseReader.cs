@@ -22,13 +22,17 @@ public static class SseReader
         var data = new ArrayBufferWriter<byte>(1024);
         string? eventName = null;
         var hasData = false;
+
+        // Bytes at the start of the unread buffer already searched for a newline: a long line is
+        // scanned once as it arrives, not again from its start after every read.
+        long searched = 0;
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line))
+                while (TryReadLine(ref buffer, ref searched, out var line))
                 {
                     if (line.IsEmpty)
                     {
@@ -80,15 +84,17 @@ public static class SseReader
         }
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> line)
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySpan<byte> line)
     {
-        var position = buffer.PositionOf((byte)'\n');
+        var position = buffer.Slice(searched).PositionOf((byte)'\n');
         if (position is null)
         {
+            searched = buffer.Length;
             line = default;
             return false;
         }
 
+        searched = 0;
         var slice = buffer.Slice(0, position.Value);
         var span = slice.IsSingleSegment ? slice.FirstSpan : slice.ToArray();
         if (!span.IsEmpty && span[^1] == (byte)'\r')

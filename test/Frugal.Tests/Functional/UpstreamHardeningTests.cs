@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Security;
+using Frugal.MockUpstream;
 using Frugal.Protocol.Sse;
 using Frugal.Providers.Http;
 using Frugal.Tests.Infrastructure;
@@ -14,6 +15,9 @@ public sealed class HostileUpstreamFixture : IAsyncLifetime
     public const string AdminKey = "admin-key-upstream-tests-77331";
     public const string HeaderSecret = "hdr-token-secret-upstream-90210";
 
+    /// <summary>Where the mock's endless answers stop: well beyond every cap plus what socket buffers hold.</summary>
+    public const long EndlessBytes = 256L * 1024 * 1024;
+
     public TestGateway Gateway { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
@@ -26,8 +30,10 @@ public sealed class HostileUpstreamFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable(AdminKeyVariable, AdminKey);
         Gateway = await TestGateway.StartAsync(
             logs: Logs,
+            mockOptions: new MockUpstreamOptions { EndlessBytes = EndlessBytes },
             adminKeyEnv: AdminKeyVariable,
-            extraProviders: $$""",
+            extraProviders: $$"""
+                ,
                 "mock-header": { "kind": "openai", "baseUrl": "{mockUrl}/v1", "apiKeyEnv": "{{TestGateway.ProviderKeyVariable}}", "timeoutSeconds": 5,
                                  "maxRetries": 0, "headers": { "X-Upstream-Token": "{{HeaderSecret}}" } },
                 "patient": { "kind": "openai", "baseUrl": "{mockUrl}/v1", "apiKeyEnv": "{{TestGateway.ProviderKeyVariable}}", "timeoutSeconds": 60,
@@ -119,13 +125,14 @@ public sealed class UpstreamHardeningTests(HostileUpstreamFixture fixture) : ICl
     [Fact]
     public async Task An_endless_error_body_is_read_as_a_prefix_and_answered_502()
     {
-        Gateway.Mock.Stats.Reset();
+        var before = await MockBytesWhenIdleAsync();
         using var response = await Gateway.PostJsonAsync("/v1/chat/completions", Chat("gpt-4o-mini", "[[fault:endless-error]] endless-error"));
 
         var error = await OpenAIError.AssertAsync(response, 502, "upstream_error");
         Assert.True(error.GetProperty("message").GetString()!.Length < 1024);
         Assert.Equal(3, UpstreamCallsWith("endless-error")); // a 500: retried like any other
-        Assert.True(Gateway.Mock.Stats.HostileBytes < 3 * MaxBytesPastCap(HttpBodies.MaxErrorBodyBytes), $"mock wrote {Gateway.Mock.Stats.HostileBytes} bytes");
+        var written = await MockBytesWhenIdleAsync() - before;
+        Assert.True(written < 3 * MaxBytesPastCap(HttpBodies.MaxErrorBodyBytes), $"mock wrote {written} bytes");
     }
 
     // ---- Finding 11: endless lines and bodies are read with a cap ----
@@ -136,12 +143,12 @@ public sealed class UpstreamHardeningTests(HostileUpstreamFixture fixture) : ICl
     public async Task A_stream_line_without_end_before_the_first_chunk_is_a_502_too_large_and_not_retried(string model)
     {
         var marker = $"endless-first-{model}";
-        var before = Gateway.Mock.Stats.HostileBytes;
+        var before = await MockBytesWhenIdleAsync();
         using var response = await Gateway.PostJsonAsync("/v1/chat/completions", Chat(model, $"[[fault:endless-line]] {marker}", stream: true));
 
         await OpenAIError.AssertAsync(response, 502, UpstreamErrors.ResponseTooLargeCode);
         Assert.Equal(1, UpstreamCallsWith(marker));
-        var written = Gateway.Mock.Stats.HostileBytes - before;
+        var written = await MockBytesWhenIdleAsync() - before;
         Assert.True(written > SseReader.MaxEventBytes, $"the mock wrote {written} bytes, fewer than the cap");
         Assert.True(written < MaxBytesPastCap(SseReader.MaxEventBytes), $"the gateway kept reading: the mock wrote {written} bytes");
         await AssertLedgerRowAsync(response, 502, UpstreamErrors.ResponseTooLargeCode);
@@ -171,12 +178,12 @@ public sealed class UpstreamHardeningTests(HostileUpstreamFixture fixture) : ICl
     public async Task A_non_streamed_body_over_the_cap_is_a_502_too_large_and_not_retried(string model)
     {
         var marker = $"endless-body-{model}";
-        var before = Gateway.Mock.Stats.HostileBytes;
+        var before = await MockBytesWhenIdleAsync();
         using var response = await Gateway.PostJsonAsync("/v1/chat/completions", Chat(model, $"[[fault:endless-line]] {marker}"));
 
         await OpenAIError.AssertAsync(response, 502, UpstreamErrors.ResponseTooLargeCode);
         Assert.Equal(1, UpstreamCallsWith(marker));
-        var written = Gateway.Mock.Stats.HostileBytes - before;
+        var written = await MockBytesWhenIdleAsync() - before;
         Assert.True(written < MaxBytesPastCap(HttpBodies.MaxResponseBodyBytes), $"the gateway kept reading: the mock wrote {written} bytes");
     }
 
@@ -225,8 +232,26 @@ public sealed class UpstreamHardeningTests(HostileUpstreamFixture fixture) : ICl
         Assert.Equal(calls, Gateway.Mock.Stats.RequestsFor("/v1/messages"));
     }
 
-    /// <summary>What a capped read may let through past its cap: socket and pipe buffers on both ends, generously.</summary>
-    private static long MaxBytesPastCap(long cap) => cap + (24L * 1024 * 1024);
+    /// <summary>
+    /// What the mock may get written past a gateway's cap: socket buffers on both ends (tcp_rmem autotunes
+    /// up to 32 MiB on the test machine) and pipes, generously. Far below the mock's 256 MiB.
+    /// </summary>
+    private static long MaxBytesPastCap(long cap) => cap + (48L * 1024 * 1024);
+
+    /// <summary>
+    /// The mock's endless-bytes counter once no request is in flight: the gateway answers as soon as it stops
+    /// reading, and the mock's writer notices the closed connection a moment later (bounded wait).
+    /// </summary>
+    private async Task<long> MockBytesWhenIdleAsync()
+    {
+        for (var i = 0; i < 200 && Gateway.Mock.Stats.InFlight > 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, Gateway.Mock.Stats.InFlight);
+        return Gateway.Mock.Stats.HostileBytes;
+    }
 
     private async Task<Dictionary<string, object?>> AssertLedgerRowAsync(HttpResponseMessage response, int status, string errorCode)
     {

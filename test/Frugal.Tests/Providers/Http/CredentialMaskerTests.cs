@@ -70,7 +70,7 @@ public sealed class CredentialMaskerTests
     [Fact]
     public void OpenAI_error_bodies_are_masked_in_message_type_and_code()
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"error":{"message":"bad key {{Key}}","type":"x-api-key: {{Key}}","code":"{{Key}}"}}""");
+        var body = Encoding.UTF8.GetBytes($$$"""{"error":{"message":"bad key {{{Key}}}","type":"x-api-key: {{{Key}}}","code":"{{{Key}}}"}}""");
 
         var error = OpenAIErrors.FromResponse("p", HttpStatusCode.Unauthorized, body, null, Masker);
 
@@ -93,7 +93,7 @@ public sealed class CredentialMaskerTests
     [Fact]
     public void Anthropic_error_bodies_and_stream_errors_are_masked()
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"type":"error","error":{"type":"authentication_error","message":"x-api-key: {{Key}} is invalid"}}""");
+        var body = Encoding.UTF8.GetBytes($$$"""{"type":"error","error":{"type":"authentication_error","message":"x-api-key: {{{Key}}} is invalid"}}""");
 
         var error = AnthropicErrors.FromResponse("a", HttpStatusCode.Unauthorized, body, null, Masker);
         var converter = new AnthropicStreamConverter("a", 0, Masker);
