@@ -119,6 +119,10 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             {
                 throw new GatewayStreamException(GatewayError.UpstreamFailed(provider, "the connection was lost in the middle of the stream"));
             }
+            catch (Exception ex) when (ex is not (GatewayStreamException or OperationCanceledException) && attemptToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The client closed the stream.", ex, attemptToken);
+            }
             catch (Exception ex) when (ex is not (GatewayStreamException or OperationCanceledException))
             {
                 // The response has started: whatever went wrong reading the upstream is reported in-band, never as a torn connection.
