@@ -10,7 +10,7 @@ namespace Frugal.MockUpstream;
 internal static partial class DirectiveParser
 {
     // Only known names match, so ordinary "[[...]]" text in prompts is left alone.
-    [GeneratedRegex(@"\[\[(fault|latency|chunks|chunk-delay|tokens|cached|reasoning|cache-write|reply):([^\[\]\r\n]{1,200})\]\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[\[(fault|latency|chunks|chunk-delay|tokens|cached|reasoning|cache-write|reply|echo-auth):([^\[\]\r\n]{1,200})\]\]", RegexOptions.CultureInvariant)]
     private static partial Regex DirectiveRegex();
 
     /// <summary>One regex pass over all message texts of the request, concatenated; the last occurrence of a name wins.</summary>
@@ -21,7 +21,7 @@ internal static partial class DirectiveParser
             return Directives.None;
         }
 
-        string? fault = null, faultKey = null, faultModel = null, reply = null;
+        string? fault = null, faultKey = null, faultModel = null, reply = null, echoAuth = null;
         int? faultTimes = null, latency = null, chunks = null, chunkDelay = null, tokens = null, cached = null, reasoning = null, cacheWrite = null;
         bool any = false;
         foreach (Match match in DirectiveRegex().Matches(text))
@@ -57,6 +57,9 @@ internal static partial class DirectiveParser
                 case "cache-write":
                     cacheWrite = Number(value) ?? cacheWrite;
                     break;
+                case "echo-auth":
+                    echoAuth = value;
+                    break;
             }
         }
 
@@ -72,6 +75,7 @@ internal static partial class DirectiveParser
             FaultKey = faultKey,
             FaultModel = faultModel,
             Reply = reply,
+            EchoAuth = echoAuth,
             LatencyMs = latency,
             Chunks = chunks,
             ChunkDelayMs = chunkDelay,

@@ -19,6 +19,9 @@ internal sealed class Directives
     /// <summary>Replaces the reply text (<c>[[reply:TEXT]]</c>), e.g. a judge's verdict.</summary>
     public string? Reply { get; init; }
 
+    /// <summary><c>[[echo-auth:STATUS]]</c>, <c>[[echo-auth:STATUS:text]]</c> or <c>[[echo-auth:midstream]]</c>: an error quoting the request's credentials.</summary>
+    public string? EchoAuth { get; init; }
+
     /// <summary>These directives for a request to <paramref name="model"/>: a fault aimed at another model is dropped.</summary>
     public Directives ForModel(string model) =>
         FaultModel is null || string.Equals(FaultModel, model, StringComparison.Ordinal)
@@ -33,6 +36,7 @@ internal sealed class Directives
                 Reasoning = Reasoning,
                 CacheWrite = CacheWrite,
                 Reply = Reply,
+                EchoAuth = EchoAuth,
             };
 
     public int? LatencyMs { get; init; }

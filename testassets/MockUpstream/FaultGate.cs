@@ -15,6 +15,9 @@ internal sealed class FaultGate
 
     public FaultGate(MockStats stats) => _stats = stats;
 
+    /// <summary>The server's counters (the hostile responses count the bytes they write).</summary>
+    public MockStats Stats => _stats;
+
     /// <returns>The fault kind to act on, or null when the request should succeed normally.</returns>
     public string? Resolve(Directives directives, bool stream)
     {

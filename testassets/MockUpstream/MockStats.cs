@@ -13,6 +13,7 @@ public sealed class MockStats
     private long _completed;
     private long _clientAborted;
     private long _inFlight;
+    private long _hostileBytes;
 
     // StrongBox lets Interlocked work on dictionary values without AddOrUpdate closures.
     private readonly ConcurrentDictionary<string, StrongBox<long>> _byPath = new(StringComparer.Ordinal);
@@ -32,6 +33,12 @@ public sealed class MockStats
 
     /// <summary>Requests currently being handled.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>
+    /// Bytes the endless-* faults wrote before the client left (or the bound was reached): a gateway that
+    /// caps what it reads stops the flow near its cap.
+    /// </summary>
+    public long HostileBytes => Interlocked.Read(ref _hostileBytes);
 
     /// <summary>Requests received for one exact path (e.g. <c>/v1/chat/completions</c>).</summary>
     public long RequestsFor(string path) => _byPath.TryGetValue(path, out var box) ? Interlocked.Read(ref box.Value) : 0;
@@ -62,6 +69,8 @@ public sealed class MockStats
         Interlocked.Increment(ref clientAborted ? ref _clientAborted : ref _completed);
     }
 
+    internal void HostileBytesWritten(long count) => Interlocked.Add(ref _hostileBytes, count);
+
     internal void FaultFired(string kind) =>
         Interlocked.Increment(ref _byFault.GetOrAdd(kind, static _ => new StrongBox<long>()).Value);
 
@@ -71,6 +80,7 @@ public sealed class MockStats
         Interlocked.Exchange(ref _total, 0);
         Interlocked.Exchange(ref _completed, 0);
         Interlocked.Exchange(ref _clientAborted, 0);
+        Interlocked.Exchange(ref _hostileBytes, 0);
         _byPath.Clear();
         _byFault.Clear();
     }

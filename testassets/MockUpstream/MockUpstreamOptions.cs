@@ -14,4 +14,7 @@ public sealed class MockUpstreamOptions
 
     /// <summary>Delay between streamed content pieces, in milliseconds.</summary>
     public int ChunkDelayMs { get; set; }
+
+    /// <summary>Where the endless-* faults stop if the client has not left by then (96 MiB: above every cap the gateway has).</summary>
+    public long EndlessBytes { get; set; } = 96L * 1024 * 1024;
 }

@@ -17,10 +17,22 @@ internal static class RequestPreamble
             await Task.Delay(latency, call.Aborted);
         }
 
+        if (directives.EchoAuth is { } echo)
+        {
+            await HostileResponses.EchoAuthAsync(call, provider, echo, stream);
+            return (true, null);
+        }
+
         string? fault = faults.Resolve(directives, stream);
         if (fault is null)
         {
             return (false, null);
+        }
+
+        if (HostileResponses.Handles(fault))
+        {
+            await HostileResponses.RespondAsync(call, provider, fault, stream, options, faults.Stats);
+            return (true, null);
         }
 
         return await FaultResponder.TryRespondAsync(call, provider, fault, stream) ? (true, null) : (false, fault);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Frugal.Core.Accounting;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
+using Frugal.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Frugal.Core.Dispatch;
@@ -27,11 +28,17 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
 
     private async ValueTask<GatewayResult<ChatCompletion>> SendOnceAsync(GatewayRequest request, IProviderClient client, RouteTarget target, AttemptScope attempt)
     {
-        var result = await client.SendAsync(new ProviderCall(request.Chat!, target.UpstreamModel), attempt.Token).ConfigureAwait(false);
+        var call = new ProviderCall(request.Chat!, target.UpstreamModel);
+        var result = await client.SendAsync(call, attempt.Token).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             request.Record.Usage = OpenAIUsage.ToTokenUsage(result.Value.Response.Usage);
             request.Record.FirstTokenTimestamp = time.GetTimestamp();
+        }
+        else if (call.UsageOfUnusableAnswer is { } billed)
+        {
+            // A 200 the adapter could not use was still billed: the ledger prices what the upstream reported.
+            request.Record.Usage = OpenAIUsage.ToTokenUsage(billed);
         }
 
         return result;
@@ -70,7 +77,10 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         catch (GatewayStreamException ex)
         {
             await owner.DisposeAsync().ConfigureAwait(false);
-            return ex.Error with { Retryable = true };
+
+            // Nothing reached the client, so another attempt is possible — except for an answer too
+            // large to read, which would most likely be as large again (and billed again).
+            return UpstreamErrors.IsResponseTooLarge(ex.Error) ? ex.Error : ex.Error with { Retryable = true };
         }
         catch
         {
@@ -84,7 +94,7 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         return new ChatStream(ContinueAsync(request, client.Name, chunks, attempt.Token), owner);
     }
 
-    private static async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken attemptToken)
+    private async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken attemptToken)
     {
         var chunk = chunks.Current;
         while (true)
@@ -108,6 +118,16 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {
                 throw new GatewayStreamException(GatewayError.UpstreamFailed(provider, "the connection was lost in the middle of the stream"));
+            }
+            catch (Exception ex) when (ex is not (GatewayStreamException or OperationCanceledException) && attemptToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The client closed the stream.", ex, attemptToken);
+            }
+            catch (Exception ex) when (ex is not (GatewayStreamException or OperationCanceledException))
+            {
+                // The response has started: whatever went wrong reading the upstream is reported in-band, never as a torn connection.
+                LogUnusableAnswer(logger, provider, ex.GetType().Name, CredentialMasker.Generic.Clean(ex.Message) ?? string.Empty);
+                throw new GatewayStreamException(UpstreamErrors.UnusableAnswer(provider, ex.GetType().Name));
             }
 
             if (!more)
@@ -157,6 +177,22 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
                 {
                     result = GatewayError.UpstreamFailed(client.Name, $"connection failed ({Describe(ex)})");
                 }
+                catch (GatewayStreamException ex)
+                {
+                    result = ex.Error;
+                }
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Torn down by the client leaving; what that surfaced as does not matter.
+                    result = GatewayError.ClientClosed();
+                }
+                catch (Exception ex)
+                {
+                    // An adapter failed on something it received (or a bug): the call may have been billed,
+                    // so the client gets a 502 naming the provider, never a 500, and the log says what broke.
+                    LogUnusableAnswer(logger, client.Name, ex.GetType().Name, CredentialMasker.Generic.Clean(ex.Message) ?? string.Empty);
+                    result = UpstreamErrors.UnusableAnswer(client.Name, ex.GetType().Name);
+                }
             }
 
             var error = result.Error;
@@ -193,6 +229,9 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
 
     /// <summary>What went wrong on the wire, without the exception's message (which may quote URLs).</summary>
     private static string Describe(Exception ex) => ex is HttpRequestException http ? http.HttpRequestError.ToString() : ex.GetType().Name;
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Provider {Provider}: its answer could not be processed ({ExceptionType}: {ExceptionMessage})")]
+    private static partial void LogUnusableAnswer(ILogger logger, string provider, string exceptionType, string exceptionMessage);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Provider {Provider} attempt {Attempt} failed ({Kind}, HTTP {Status}); retrying in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string provider, int attempt, GatewayErrorKind kind, int status, long delayMs);

@@ -8,4 +8,12 @@ namespace Frugal.Core.Dispatch;
 /// always ask the upstream for usage (the ledger needs it); the client only gets the usage
 /// chunk when it asked for it.
 /// </summary>
-public sealed record ProviderCall(ChatCompletionRequest Request, string UpstreamModel);
+public sealed record ProviderCall(ChatCompletionRequest Request, string UpstreamModel)
+{
+    /// <summary>
+    /// Set by an adapter that got a 200 whose body it could not use (malformed or oddly shaped)
+    /// but whose usage it could still read: the call was billed, so the ledger records that usage
+    /// even though the client gets a 502.
+    /// </summary>
+    public ChatUsage? UsageOfUnusableAnswer { get; set; }
+}

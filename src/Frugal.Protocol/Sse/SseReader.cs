@@ -8,11 +8,13 @@ namespace Frugal.Protocol.Sse;
 /// <summary>
 /// Reads server-sent events from a byte stream as they arrive (no buffering beyond one event).
 /// Handles LF and CRLF line endings, comments, multi-line data and a final event without a
-/// trailing blank line.
+/// trailing blank line. A line, or an event's data, longer than <see cref="MaxEventBytes"/>
+/// throws <see cref="SseLimitExceededException"/>: memory stays bounded whatever the sender does.
 /// </summary>
 public static class SseReader
 {
-    private const int MaxEventBytes = 16 * 1024 * 1024;
+    /// <summary>The largest line, and the largest event data, read (8 MiB; a real chunk is a few hundred bytes).</summary>
+    public const int MaxEventBytes = 8 * 1024 * 1024;
 
     public static async IAsyncEnumerable<SseEvent> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -20,13 +22,17 @@ public static class SseReader
         var data = new ArrayBufferWriter<byte>(1024);
         string? eventName = null;
         var hasData = false;
+
+        // Bytes at the start of the unread buffer already searched for a newline: a long line is
+        // scanned once as it arrives, not again from its start after every read.
+        long searched = 0;
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line))
+                while (TryReadLine(ref buffer, ref searched, out var line))
                 {
                     if (line.IsEmpty)
                     {
@@ -44,8 +50,15 @@ public static class SseReader
                     ApplyField(line, data, ref eventName, ref hasData);
                     if (data.WrittenCount > MaxEventBytes)
                     {
-                        throw new InvalidDataException("A server-sent event exceeded 16 MiB.");
+                        throw new SseLimitExceededException($"A server-sent event exceeded {MaxEventBytes} bytes.");
                     }
+                }
+
+                // What is left is an unfinished line: without this check a sender that never writes a
+                // newline would make the pipe buffer everything it sends.
+                if (buffer.Length > MaxEventBytes)
+                {
+                    throw new SseLimitExceededException($"A server-sent event line exceeded {MaxEventBytes} bytes.");
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -71,15 +84,17 @@ public static class SseReader
         }
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> line)
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySpan<byte> line)
     {
-        var position = buffer.PositionOf((byte)'\n');
+        var position = buffer.Slice(searched).PositionOf((byte)'\n');
         if (position is null)
         {
+            searched = buffer.Length;
             line = default;
             return false;
         }
 
+        searched = 0;
         var slice = buffer.Slice(0, position.Value);
         var span = slice.IsSingleSegment ? slice.FirstSpan : slice.ToArray();
         if (!span.IsEmpty && span[^1] == (byte)'\r')

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Security;
 using Frugal.Protocol.Anthropic;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
@@ -26,7 +27,10 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
 
     // Read once: the environment does not change under a running gateway, and a per-call
     // lookup would be wasted work on the hot path.
-    private readonly string? _apiKey = string.IsNullOrEmpty(provider.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(provider.ApiKeyEnv);
+    private readonly string? _apiKey = ReadApiKey(provider);
+
+    /// <summary>Masks this provider's key and credential headers (and generic credential patterns) in what comes back.</summary>
+    private readonly CredentialMasker _masker = ProviderSecrets.Masker(provider, ReadApiKey(provider));
 
     private readonly Uri _messagesUri = MessagesUri(provider.BaseUrl);
 
@@ -42,14 +46,25 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
 
         var body = converted.Value;
         body.Stream = null;
-        using var request = CreateRequest(body);
+        var created = CreateRequest(body);
+        if (!created.IsSuccess)
+        {
+            return created.Error;
+        }
+
+        using var request = created.Value;
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             return await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
-        var bytes = await HttpBodies.ReadAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await HttpBodies.ReadWholeAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return UpstreamErrors.ResponseTooLarge(provider.Name, "the response body", HttpBodies.MaxResponseBodyBytes);
+        }
+
         MessagesResponse? parsed;
         try
         {
@@ -60,8 +75,14 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
             parsed = null;
         }
 
-        if (parsed is null)
+        if (parsed is null || !AnthropicResponseConverter.IsUsable(parsed))
         {
+            // Billed all the same: keep the usage if the body says it, for the ledger.
+            if (parsed?.Usage is { } usage)
+            {
+                call.UsageOfUnusableAnswer = AnthropicResponseConverter.ConvertUsage(usage);
+            }
+
             return GatewayError.UpstreamFailed(provider.Name, "malformed response");
         }
 
@@ -79,7 +100,13 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
 
         var body = converted.Value;
         body.Stream = true;
-        var request = CreateRequest(body);
+        var created = CreateRequest(body);
+        if (!created.IsSuccess)
+        {
+            return created.Error;
+        }
+
+        var request = created.Value;
         HttpResponseMessage response;
         try
         {
@@ -103,7 +130,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
         // The chunks are read with the enumerator's token only: the token given here bounds the
         // wait for headers, and the stream outlives this call. Disposing the ChatStream disposes
         // the response, which aborts a read in progress.
-        var chunks = ReadChunksAsync(response, provider.Name, time.GetUtcNow().ToUnixTimeSeconds(), CancellationToken.None);
+        var chunks = ReadChunksAsync(response, provider.Name, _masker, time.GetUtcNow().ToUnixTimeSeconds(), CancellationToken.None);
         return new ChatStream(chunks, new ExchangeOwner(request, response));
     }
 
@@ -116,13 +143,14 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
     private static async IAsyncEnumerable<ChatChunk> ReadChunksAsync(
         HttpResponseMessage response,
         string providerName,
+        CredentialMasker masker,
         long created,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var converter = new AnthropicStreamConverter(providerName, created);
+        var converter = new AnthropicStreamConverter(providerName, created, masker);
         var output = new List<ChatCompletionChunk>(2);
-        await foreach (var sse in SseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        await foreach (var sse in UpstreamSse.ReadAsync(stream, providerName, cancellationToken).ConfigureAwait(false))
         {
             output.Clear();
             converter.Convert(ParseEvent(sse, providerName), output);
@@ -157,9 +185,21 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
         return parsed ?? throw new GatewayStreamException(GatewayError.UpstreamFailed(providerName, "malformed stream event"));
     }
 
-    private HttpRequestMessage CreateRequest(MessagesRequest body)
+    /// <summary>The HTTP request, or a 400 when the body holds what JSON cannot carry (a non-finite number, a lone surrogate, nesting too deep).</summary>
+    private GatewayResult<HttpRequestMessage> CreateRequest(MessagesRequest body)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, ProtocolJson.Context.MessagesRequest));
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(body, ProtocolJson.Context.MessagesRequest);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return GatewayError.InvalidRequest(
+                $"The request cannot be encoded as JSON for provider '{provider.Name}' (a non-finite number, an invalid character or nesting too deep).");
+        }
+
+        var content = new ByteArrayContent(json);
         content.Headers.ContentType = JsonMediaType;
         var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri) { Content = content };
         if (_apiKey is not null)
@@ -181,9 +221,12 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
 
     private async Task<GatewayError> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await HttpBodies.ReadAsync(response.Content, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-        return AnthropicErrors.FromResponse(provider.Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, time));
+        var body = await HttpBodies.ReadPrefixAsync(response.Content, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        return AnthropicErrors.FromResponse(provider.Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, time), _masker);
     }
+
+    private static string? ReadApiKey(ProviderConfig provider)
+        => string.IsNullOrEmpty(provider.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(provider.ApiKeyEnv);
 
     /// <summary>
     /// <c>{baseUrl}/v1/messages</c>. The base URL is configured without the version path; one

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Security;
+using Frugal.Providers.OpenAICompatible;
 using Frugal.Protocol.Anthropic;
 using Frugal.Protocol.Json;
 
@@ -11,7 +13,8 @@ namespace Frugal.Providers.Anthropic;
 /// Maps an Anthropic error response (<c>{"type":"error","error":{"type","message"}}</c>) to a
 /// <see cref="GatewayError"/>: 429 is rate limiting, 5xx and 529 (overloaded) are upstream
 /// failures worth retrying, other 4xx are the upstream's verdict on the request and pass
-/// through with Anthropic's own message, which is what the client needs to fix it.
+/// through with Anthropic's own message, which is what the client needs to fix it. The message
+/// and type go through a <see cref="CredentialMasker"/> first (a proxy may echo credentials).
 /// </summary>
 public static class AnthropicErrors
 {
@@ -19,12 +22,17 @@ public static class AnthropicErrors
     public const int Overloaded = 529;
 
     public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
-        => Map(provider, status, body, retryAfterSeconds) with { UpstreamStatus = (int)status };
+        => FromResponse(provider, status, body, retryAfterSeconds, CredentialMasker.Generic);
 
-    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+    public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
+        => Map(provider, status, body, retryAfterSeconds, masker) with { UpstreamStatus = (int)status };
+
+    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
     {
         var statusCode = (int)status;
-        var (type, message) = Parse(body);
+        var (rawType, rawMessage, isRawText) = Parse(body);
+        var type = masker.Clean(rawType, OpenAIErrors.MaxIdentifierChars);
+        var message = masker.Clean(rawMessage, isRawText ? OpenAIErrors.MaxRawTextChars : CredentialMasker.MaxChars);
         if (status == HttpStatusCode.TooManyRequests)
         {
             return new GatewayError(GatewayErrorKind.RateLimited, 429,
@@ -65,7 +73,7 @@ public static class AnthropicErrors
         },
     };
 
-    private static (string? Type, string? Message) Parse(ReadOnlySpan<byte> body)
+    private static (string? Type, string? Message, bool IsRawText) Parse(ReadOnlySpan<byte> body)
     {
         if (!body.IsEmpty)
         {
@@ -74,16 +82,17 @@ public static class AnthropicErrors
                 var envelope = JsonSerializer.Deserialize(body, ProtocolJson.Context.AnthropicError);
                 if (envelope?.Error is { } error && (error.Message is not null || error.Type is not null))
                 {
-                    return (error.Type, error.Message);
+                    return (error.Type, error.Message, false);
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 // Not Anthropic's envelope (a proxy's HTML page, plain text): use the raw text.
             }
         }
 
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]).Trim();
-        return (null, text.Length == 0 ? null : text);
+        // Decoded generously so that masking sees whole secrets before the message is cut.
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4 * CredentialMasker.MaxChars)]).Trim();
+        return (null, text.Length == 0 ? null : text, true);
     }
 }

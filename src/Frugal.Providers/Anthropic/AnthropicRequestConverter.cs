@@ -50,6 +50,13 @@ public static class AnthropicRequestConverter
             return GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages");
         }
 
+        // JSON allows what Anthropic's API (and the serialiser) cannot take: these are the client's
+        // mistakes, so they are 400s naming the field, never an exception after routing.
+        if ((NotFinite(request.Temperature, "temperature") ?? NotFinite(request.TopP, "top_p")) is { } numberError)
+        {
+            return numberError;
+        }
+
         var result = new MessagesRequest
         {
             Model = upstreamModel,
@@ -105,8 +112,18 @@ public static class AnthropicRequestConverter
         return result;
     }
 
-    private static GatewayError? AddMessage(ChatMessage message, int index, List<ContentBlock> system, List<AnthropicMessage> output)
+    private static GatewayError? NotFinite(double? value, string param)
+        => value is { } number && !double.IsFinite(number)
+            ? GatewayError.InvalidRequest($"'{param}' must be a finite number.", param)
+            : null;
+
+    private static GatewayError? AddMessage(ChatMessage? message, int index, List<ContentBlock> system, List<AnthropicMessage> output)
     {
+        if (message is null)
+        {
+            return GatewayError.InvalidRequest($"messages[{index}] must be an object with a 'role'.", $"messages[{index}]");
+        }
+
         switch (message.Role)
         {
             case "system":
@@ -326,7 +343,7 @@ public static class AnthropicRequestConverter
         {
             var call = calls[j];
             var param = $"messages[{index}].tool_calls[{j}]";
-            if (string.IsNullOrEmpty(call.Id) || string.IsNullOrEmpty(call.Function?.Name))
+            if (call is null || string.IsNullOrEmpty(call.Id) || string.IsNullOrEmpty(call.Function?.Name))
             {
                 return GatewayError.InvalidRequest($"{param} needs an 'id' and a 'function.name'.", param);
             }
@@ -454,6 +471,11 @@ public static class AnthropicRequestConverter
         for (var i = 0; i < tools.Count; i++)
         {
             var tool = tools[i];
+            if (tool is null)
+            {
+                return GatewayError.InvalidRequest($"tools[{i}] must be an object with a 'function'.", $"tools[{i}]");
+            }
+
             if (tool.Type is not (null or "function"))
             {
                 return GatewayError.InvalidRequest(

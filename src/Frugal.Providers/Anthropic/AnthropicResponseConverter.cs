@@ -12,13 +12,20 @@ namespace Frugal.Providers.Anthropic;
 /// </summary>
 public static class AnthropicResponseConverter
 {
+    /// <summary>
+    /// False for a body that parsed but is not a message (<c>"content": null</c>, a null block):
+    /// the client gets a 502 for it, not an empty answer that looks like a real one.
+    /// </summary>
+    public static bool IsUsable(MessagesResponse response)
+        => response.Content is { } content && content.TrueForAll(block => block is not null);
+
     public static ChatCompletionResponse Convert(MessagesResponse response, long created)
     {
         StringBuilder? text = null;
         List<ToolCall>? toolCalls = null;
-        foreach (var block in response.Content)
+        foreach (var block in response.Content ?? [])
         {
-            switch (block.Type)
+            switch (block?.Type)
             {
                 case "text":
                     (text ??= new StringBuilder()).Append(block.Text);
@@ -93,13 +100,15 @@ public static class AnthropicResponseConverter
     {
         var cacheRead = usage.CacheReadInputTokens ?? 0;
         var cacheWrite = usage.CacheCreationInputTokens ?? 0;
-        var prompt = (usage.InputTokens ?? 0) + cacheRead + cacheWrite;
+
+        // Saturating: absurd counts from an upstream must not wrap around into negative (free) usage.
+        var prompt = SaturatingAdd(SaturatingAdd(usage.InputTokens ?? 0, cacheRead), cacheWrite);
         var completion = usage.OutputTokens ?? 0;
         return new ChatUsage
         {
             PromptTokens = prompt,
             CompletionTokens = completion,
-            TotalTokens = prompt + completion,
+            TotalTokens = SaturatingAdd(prompt, completion),
             PromptTokensDetails = new PromptTokensDetails { CachedTokens = cacheRead },
             CacheReadInputTokens = usage.CacheReadInputTokens,
             CacheCreationInputTokens = usage.CacheCreationInputTokens,
@@ -111,5 +120,13 @@ public static class AnthropicResponseConverter
                 }
                 : null,
         };
+    }
+
+    private static long SaturatingAdd(long a, long b)
+    {
+        var sum = unchecked(a + b);
+
+        // Overflow happened when both operands share a sign that the sum does not.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? long.MinValue : long.MaxValue) : sum;
     }
 }

@@ -1,4 +1,5 @@
 using Frugal.Core.Pipeline;
+using Frugal.Core.Security;
 using Frugal.Protocol.Anthropic;
 using Frugal.Protocol.OpenAI;
 
@@ -7,9 +8,10 @@ namespace Frugal.Providers.Anthropic;
 /// <summary>
 /// Turns one Anthropic message stream, event by event, into OpenAI chat completion chunks.
 /// Stateful (id, model, usage, tool-call numbering), so use one instance per stream. Pure
-/// otherwise: no I/O, and the creation time is passed in.
+/// otherwise: no I/O, and the creation time is passed in. The text of an <c>error</c> event goes
+/// through <paramref name="masker"/> (generic credential patterns when none is given).
 /// </summary>
-public sealed class AnthropicStreamConverter(string provider, long created)
+public sealed class AnthropicStreamConverter(string provider, long created, CredentialMasker? masker = null)
 {
     private string? _id;
     private string? _model;
@@ -76,8 +78,9 @@ public sealed class AnthropicStreamConverter(string provider, long created)
                 break;
 
             case "error":
-                var type = streamEvent.Error?.Type;
-                var message = streamEvent.Error?.Message ?? "unknown error";
+                var cleaner = masker ?? CredentialMasker.Generic;
+                var type = cleaner.Clean(streamEvent.Error?.Type, 128);
+                var message = cleaner.Clean(streamEvent.Error?.Message) ?? "unknown error";
 
                 // Overload and server errors are worth another attempt when they arrive before
                 // anything reached the client; the dispatcher decides whether that is still so.

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Security;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
-using Frugal.Protocol.Sse;
 using Frugal.Providers.Http;
 
 namespace Frugal.Providers.OpenAICompatible;
@@ -25,6 +25,7 @@ public sealed class OpenAICompatibleClient : IProviderClient
     private readonly TimeProvider _time;
     private readonly string? _apiKey;
     private readonly string _baseUrl;
+    private readonly CredentialMasker _masker;
 
     public OpenAICompatibleClient(ProviderConfig provider, HttpClient http, TimeProvider time)
     {
@@ -33,22 +34,36 @@ public sealed class OpenAICompatibleClient : IProviderClient
         _time = time;
         _apiKey = provider.ApiKeyEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
         _baseUrl = provider.BaseUrl.AbsoluteUri.TrimEnd('/');
+        _masker = ProviderSecrets.Masker(provider, _apiKey);
     }
 
     public string Name => _provider.Name;
 
     public async ValueTask<GatewayResult<ChatCompletion>> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync(ChatUrl(call.UpstreamModel), UpstreamBody(call, stream: false), cancellationToken).ConfigureAwait(false);
-        var body = await HttpBodies.ReadAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        var payload = UpstreamBody(call, stream: false);
+        if (!payload.IsSuccess)
+        {
+            return payload.Error;
+        }
+
+        using var response = await PostAsync(ChatUrl(call.UpstreamModel), payload.Value, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return OpenAIErrors.FromResponse(Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, _time));
+            return await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await HttpBodies.ReadWholeAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return UpstreamErrors.ResponseTooLarge(Name, "the response body", HttpBodies.MaxResponseBodyBytes);
         }
 
         var parsed = TryParse(body, ProtocolJson.Context.ChatCompletionResponse);
-        if (parsed is null || parsed.Choices is null)
+        if (parsed is null || !OpenAIShape.IsUsable(parsed))
         {
+            // Billed all the same: keep the usage if the body says it, for the ledger.
+            call.UsageOfUnusableAnswer = parsed?.Usage ?? OpenAIShape.UsageOf(body);
             return GatewayError.UpstreamFailed(Name, "the response body is not a valid chat completion (malformed JSON)");
         }
 
@@ -57,13 +72,18 @@ public sealed class OpenAICompatibleClient : IProviderClient
 
     public async ValueTask<GatewayResult<ChatStream>> StreamAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        var response = await PostAsync(ChatUrl(call.UpstreamModel), UpstreamBody(call, stream: true), cancellationToken).ConfigureAwait(false);
+        var payload = UpstreamBody(call, stream: true);
+        if (!payload.IsSuccess)
+        {
+            return payload.Error;
+        }
+
+        var response = await PostAsync(ChatUrl(call.UpstreamModel), payload.Value, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
             {
-                var body = await HttpBodies.ReadAsync(response.Content, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-                return OpenAIErrors.FromResponse(Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, _time));
+                return await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -75,12 +95,26 @@ public sealed class OpenAICompatibleClient : IProviderClient
     {
         var request = call.Request.ShallowClone();
         request.Model = call.UpstreamModel;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Context.EmbeddingRequest);
+        byte[] payload;
+        try
+        {
+            payload = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Context.EmbeddingRequest);
+        }
+        catch (Exception ex) when (IsEncodingFailure(ex))
+        {
+            return UnencodableRequest();
+        }
+
         using var response = await PostAsync(Url("embeddings", call.UpstreamModel), payload, cancellationToken).ConfigureAwait(false);
-        var body = await HttpBodies.ReadAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return OpenAIErrors.FromResponse(Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, _time));
+            return await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await HttpBodies.ReadWholeAsync(response.Content, HttpBodies.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return UpstreamErrors.ResponseTooLarge(Name, "the embeddings response body", HttpBodies.MaxResponseBodyBytes);
         }
 
         var parsed = TryParse(body, ProtocolJson.Context.EmbeddingResponse);
@@ -94,7 +128,7 @@ public sealed class OpenAICompatibleClient : IProviderClient
 
     private async IAsyncEnumerable<ChatChunk> ReadChunksAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var sse in SseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        await foreach (var sse in UpstreamSse.ReadAsync(stream, Name, cancellationToken).ConfigureAwait(false))
         {
             if (sse.IsDone)
             {
@@ -105,15 +139,57 @@ public sealed class OpenAICompatibleClient : IProviderClient
                 ?? throw new GatewayStreamException(GatewayError.UpstreamFailed(Name, "the stream sent a chunk that is not valid JSON"));
             if (chunk.Extra is { } extra && extra.TryGetValue("error", out var error))
             {
-                var message = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.GetString() : error.GetRawText();
-                throw new GatewayStreamException(GatewayError.UpstreamFailed(Name, $"error in stream: {message}"));
+                throw new GatewayStreamException(GatewayError.UpstreamFailed(Name, $"error in stream: {_masker.Clean(StreamErrorMessage(error))}"));
+            }
+
+            if (!OpenAIShape.IsUsable(chunk))
+            {
+                throw new GatewayStreamException(GatewayError.UpstreamFailed(Name, "the stream sent a chunk that is not a valid chat completion chunk"));
             }
 
             yield return ChatChunk.FromUpstream(chunk, sse.Data);
         }
     }
 
-    private byte[] UpstreamBody(ProviderCall call, bool stream)
+    private static string StreamErrorMessage(JsonElement error)
+    {
+        try
+        {
+            return error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString() ?? string.Empty
+                : error.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            return "(undecodable message)"; // a lone surrogate escape
+        }
+    }
+
+    private async Task<GatewayError> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await HttpBodies.ReadPrefixAsync(response.Content, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        return OpenAIErrors.FromResponse(Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, _time), _masker);
+    }
+
+    /// <summary>The body sent upstream, or a 400 when the request holds what JSON cannot carry (a non-finite number, a lone surrogate, nesting too deep).</summary>
+    private GatewayResult<byte[]> UpstreamBody(ProviderCall call, bool stream)
+    {
+        try
+        {
+            return SerializeRequest(call, stream);
+        }
+        catch (Exception ex) when (IsEncodingFailure(ex))
+        {
+            return UnencodableRequest();
+        }
+    }
+
+    private static bool IsEncodingFailure(Exception ex) => ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException;
+
+    private GatewayError UnencodableRequest()
+        => GatewayError.InvalidRequest($"The request cannot be encoded as JSON for provider '{Name}' (a non-finite number, an invalid character or nesting too deep).");
+
+    private static byte[] SerializeRequest(ProviderCall call, bool stream)
     {
         var request = call.Request.ShallowClone();
         request.Model = call.UpstreamModel;

@@ -2,21 +2,38 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Security;
 
 namespace Frugal.Providers.OpenAICompatible;
 
 /// <summary>
 /// Maps an OpenAI-compatible upstream's error response to a <see cref="GatewayError"/>:
-/// 4xx passes through with the upstream's own message, 429 and 5xx are retryable.
+/// 4xx passes through with the upstream's own message, 429 and 5xx are retryable. Everything
+/// taken from the body (message, type, code) goes through a <see cref="CredentialMasker"/> first:
+/// a provider or proxy may echo the request's credentials in its error.
 /// </summary>
 public static class OpenAIErrors
 {
-    public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
-        => Map(provider, status, body, retryAfterSeconds) with { UpstreamStatus = (int)status };
+    /// <summary>Upstream <c>type</c>/<c>code</c> values are identifiers; longer ones are cut to this.</summary>
+    public const int MaxIdentifierChars = 128;
 
-    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+    /// <summary>A body that is not JSON (a proxy's HTML page) contributes at most this much text.</summary>
+    public const int MaxRawTextChars = 300;
+
+    private const int RawTextBytes = 4 * CredentialMasker.MaxChars;
+
+    public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds)
+        => FromResponse(provider, status, body, retryAfterSeconds, CredentialMasker.Generic);
+
+    public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
+        => Map(provider, status, body, retryAfterSeconds, masker) with { UpstreamStatus = (int)status };
+
+    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
     {
-        var (message, type, code) = Parse(body);
+        var (rawMessage, rawType, rawCode, isRawText) = Parse(body);
+        var message = masker.Clean(rawMessage, isRawText ? MaxRawTextChars : CredentialMasker.MaxChars);
+        var type = masker.Clean(rawType, MaxIdentifierChars);
+        var code = masker.Clean(rawCode, MaxIdentifierChars);
         var statusCode = (int)status;
         if (status == HttpStatusCode.TooManyRequests)
         {
@@ -36,7 +53,7 @@ public static class OpenAIErrors
             type ?? "invalid_request_error", code);
     }
 
-    private static (string? Message, string? Type, string? Code) Parse(ReadOnlySpan<byte> body)
+    private static (string? Message, string? Type, string? Code, bool IsRawText) Parse(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -47,22 +64,24 @@ public static class OpenAIErrors
             {
                 if (error.ValueKind == JsonValueKind.String)
                 {
-                    return (error.GetString(), null, null); // e.g. Ollama: {"error":"model not found"}
+                    return (error.GetString(), null, null, false); // e.g. Ollama: {"error":"model not found"}
                 }
 
                 if (error.ValueKind == JsonValueKind.Object)
                 {
-                    return (Text(error, "message"), Text(error, "type"), Text(error, "code"));
+                    return (Text(error, "message"), Text(error, "type"), Text(error, "code"), false);
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not JSON (a proxy's HTML page, plain text): fall through to the raw text.
+            // Not JSON (a proxy's HTML page, plain text) or a string that cannot be decoded: fall through to the raw text.
         }
 
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]).Trim();
-        return (text.Length == 0 ? null : text, null, null);
+        // Not JSON: a prefix of the raw text, decoded generously so that masking sees whole secrets
+        // before the message is cut to 300 characters.
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, RawTextBytes)]).Trim();
+        return (text.Length == 0 ? null : text, null, null, true);
     }
 
     private static string? Text(JsonElement obj, string name)

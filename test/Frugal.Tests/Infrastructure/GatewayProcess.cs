@@ -25,6 +25,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The OS process id (for reading its memory figures from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Writes <paramref name="configJson"/> to a file, starts the gateway on a free port and waits for /healthz.</summary>
     public static async Task<GatewayProcess> StartAsync(string configJson, IReadOnlyDictionary<string, string>? environment = null)
     {
