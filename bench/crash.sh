@@ -10,7 +10,7 @@ LEDGER="${2:-}"
 MOCK_PORT=9110
 GW_PORT=8110
 WORK="$(mktemp -d)"
-trap 'kill -9 "${GW_PID:-}" 2>/dev/null; kill "${MOCK_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill -9 "${GW_PID:-}" 2>/dev/null || true; kill "${MOCK_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 for tool in wrk curl sqlite3; do command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y $tool" >&2; exit 1; }; done
 for project in src/Frugal.Cli testassets/MockUpstream; do dotnet build -c Release -v q -nologo "$project" >/dev/null; done

@@ -10,6 +10,9 @@ public sealed class MemoryCacheStore(long maxBytes, TimeProvider time) : ICacheS
     /// <summary>Bookkeeping per entry (node, dictionary slot, strings' headers), counted against the bound.</summary>
     private const int EntryOverhead = 160;
 
+    /// <summary>How many entries from the cold end a write looks at for expired ones before evicting by recency.</summary>
+    public const int ExpiredScanLimit = 64;
+
     private readonly Dictionary<string, LinkedListNode<Item>> _items = new(StringComparer.Ordinal);
     private readonly LinkedList<Item> _recency = new(); // most recently used first
     private readonly object _gate = new();
@@ -101,11 +104,16 @@ public sealed class MemoryCacheStore(long maxBytes, TimeProvider time) : ICacheS
         }
     }
 
-    /// <summary>Expired entries go first (from the cold end), then the least recently used.</summary>
+    /// <summary>
+    /// Expired entries near the cold end go first, then the least recently used. The search for expired ones looks
+    /// at <see cref="ExpiredScanLimit"/> entries at most: walking the whole list on every write to a full store held
+    /// the lock for milliseconds per request (a 600k-entry store answered cache hits with a p99 of 1.6 s). Expired
+    /// entries elsewhere are dropped when read, or reach the cold end in time.
+    /// </summary>
     private void EvictWhileOver(DateTimeOffset now)
     {
         var node = _recency.Last;
-        while (_bytes > maxBytes && node is not null)
+        for (var looked = 0; _bytes > maxBytes && node is not null && looked < ExpiredScanLimit; looked++)
         {
             var previous = node.Previous;
             if (node.Value.Entry.ExpiresAt <= now)
@@ -129,7 +137,8 @@ public sealed class MemoryCacheStore(long maxBytes, TimeProvider time) : ICacheS
         _bytes -= node.Value.Size;
     }
 
-    private static long SizeOf(string key, CacheEntry entry) => entry.Payload.Length + (key.Length * 2L) + EntryOverhead;
+    /// <summary>What an entry counts against the bound.</summary>
+    public static long SizeOf(string key, CacheEntry entry) => entry.Payload.Length + (key.Length * 2L) + EntryOverhead;
 
     private sealed record Item(string Key, CacheEntry Entry, long Size);
 }

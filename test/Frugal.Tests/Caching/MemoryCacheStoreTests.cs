@@ -107,4 +107,34 @@ public sealed class MemoryCacheStoreTests
         var all = await log.ReadSinceAsync(null, 10, default);
         Assert.Equal(["e3", "e4"], all.Events.Select(e => e.EntryKey));
     }
+
+    /// <summary>
+    /// Issue #12 finding 13: a write to a full store looked for expired entries through the whole recency list, under the
+    /// store's one lock, so at ~600k entries every cache write took milliseconds and cache hits queued for seconds. The
+    /// search now looks at <see cref="MemoryCacheStore.ExpiredScanLimit"/> entries from the cold end: an expired entry
+    /// near the hot end no longer saves the coldest live one (it is dropped when read instead).
+    /// </summary>
+    [Fact]
+    public async Task A_write_to_a_full_store_looks_for_expired_entries_only_near_the_cold_end()
+    {
+        var clock = new ManualClock(Start);
+        const int live = MemoryCacheStore.ExpiredScanLimit + 10;
+        var size = MemoryCacheStore.SizeOf("k0000", Entry(10, TimeSpan.FromHours(1)));
+        var store = new MemoryCacheStore(size * (live + 1), clock);
+        for (var i = 0; i < live; i++)
+        {
+            await store.SetAsync($"k{i:0000}", Entry(10, TimeSpan.FromHours(1)), default); // k0000 ends up coldest
+        }
+
+        await store.SetAsync("short", Entry(10, TimeSpan.FromSeconds(1)), default); // hottest, soon expired: the store is full
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        await store.SetAsync("k9999", Entry(10, TimeSpan.FromHours(1)), default); // one over: one entry must go
+
+        Assert.Null(await store.GetAsync("k0000", default)); // the coldest live entry, not a walk to the far expired one
+        Assert.NotNull(await store.GetAsync("k0001", default));
+        Assert.NotNull(await store.GetAsync("k9999", default));
+        Assert.Null(await store.GetAsync("short", default)); // expired: dropped when read
+        Assert.Equal(live, store.Count);
+    }
 }
