@@ -7,8 +7,11 @@ namespace Frugal.Core.Caching;
 /// </summary>
 public sealed class MemoryCacheStore(long maxBytes, TimeProvider time) : ICacheStore
 {
-    /// <summary>Bookkeeping per entry (node, dictionary slot, strings' headers), counted against the bound.</summary>
-    private const int EntryOverhead = 160;
+    /// <summary>
+    /// Bookkeeping per entry (node, item, entry, dictionary slot, array and string headers), counted against the bound.
+    /// Measured: 200,000 small entries (53-char key, 70-byte payload) took 404 B each on the GC heap; 160 counted 334.
+    /// </summary>
+    private const int EntryOverhead = 232;
 
     /// <summary>How many entries from the cold end a write looks at for expired ones before evicting by recency.</summary>
     public const int ExpiredScanLimit = 64;
