@@ -37,9 +37,9 @@ public sealed class SlowAndBrokenBodyTests : IAsyncLifetime
         AssertLoggedAsWarningWithoutBody();
     }
 
-    /// <summary>Kestrel treats a half-close mid-body as the client leaving: a client_closed row (499), no answer, no error log.</summary>
+    /// <summary>A half-close mid-body: Kestrel reports the client leaving (a client_closed row, 499) or the body ending early (400); one row, no error log.</summary>
     [Fact]
-    public async Task A_client_that_stops_sending_mid_body_gets_one_client_closed_ledger_row()
+    public async Task A_client_that_stops_sending_mid_body_leaves_one_ledger_row_and_no_error_log()
     {
         await using var exchange = await RawExchange.ConnectAsync(_gateway.BaseUri);
         await exchange.SendAsync($"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{BodyStart}");
@@ -52,9 +52,16 @@ public sealed class SlowAndBrokenBodyTests : IAsyncLifetime
             AssertOpenAIError(response, 400, "invalid_request_body");
         }
 
+        // Which of the two Kestrel reports is a race between the FIN and the body read: the connection as reset (the
+        // client left, 499) or the body as ended early (400). Either way: one row that says which, and no error log.
         var row = Assert.Single(await LedgerRows.WaitForAsync(_gateway, 1));
-        Assert.Equal(499L, row.Long("status"));
-        Assert.Equal("client_closed", row.Text("error_code"));
+        var recorded = (row.Long("status"), row.Text("error_code"));
+        Assert.True(recorded is (499L, "client_closed") or (400L, "invalid_request_body"), $"ledger row {recorded}");
+        if (response.Status == 400)
+        {
+            Assert.Equal((400L, "invalid_request_body"), recorded);
+        }
+
         Assert.DoesNotContain(_logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal));
     }
 
