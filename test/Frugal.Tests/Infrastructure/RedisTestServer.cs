@@ -8,7 +8,7 @@ namespace Frugal.Tests.Infrastructure;
 /// The real redis-server the tests share. `.ci/run` starts one on 127.0.0.1 and exports
 /// <c>FRUGAL_TEST_REDIS</c>; without it (a developer's machine) the first test that needs Redis
 /// starts `redis-server` from PATH on a free port, without persistence, stopped when the test
-/// process exits. Tests isolate themselves with <see cref="UniquePrefix"/>, never FLUSHALL.
+/// process exits or is killed (a watchdog shell polls for it once a second). Tests isolate themselves with <see cref="UniquePrefix"/>, never FLUSHALL.
 /// </summary>
 public static class RedisTestServer
 {
@@ -33,7 +33,11 @@ public static class RedisTestServer
         }
 
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo("redis-server", ["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
+        // A watchdog shell stops the server once this test process is gone: the test host is often killed rather than
+        // exited, and ProcessExit alone then left a redis-server running after every plain `dotnet test`.
+        var watchdog = $"redis-server --bind 127.0.0.1 --port {port} --save '' --appendonly no & r=$!; " +
+                       $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done; kill $r 2>/dev/null";
+        var process = Process.Start(new ProcessStartInfo("sh", ["-c", watchdog])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,7 +48,7 @@ public static class RedisTestServer
         {
             if (!process.HasExited)
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
             }
         };
         WaitForPort(port);
