@@ -27,7 +27,7 @@ public sealed class LoopbackHostMiddleware(RequestDelegate next, Unauthenticated
         context.Response.Headers[FrugalHeaders.RequestId] = requestId;
         var error = new GatewayError(GatewayErrorKind.InvalidRequest, 421,
             arrivedOnLoopback
-                ? $"This gateway runs without authentication and answers only requests addressed to this machine (Host localhost, 127.0.0.1 or [::1]), not to '{FrugalHeaders.AsciiValue(host.Host)}'."
+                ? $"This gateway runs without authentication and answers only requests addressed to this machine (Host localhost, 127.0.0.1 or [::1]), not to '{AsciiHeaderValue.Of(host.Host)}'."
                 : "This gateway runs without authentication and answers only on loopback addresses.", // a bind the start-up check has not stopped yet
             "invalid_request_error", "misdirected_request");
         await ErrorResponses.WriteAsync(context, error);

@@ -111,7 +111,7 @@ public sealed partial class RequestIntake(
 
     private static GatewayError UnsupportedMediaType(string? contentType)
         => new(GatewayErrorKind.InvalidRequest, 415,
-            $"Send the request body as JSON with 'Content-Type: application/json' (got {(string.IsNullOrEmpty(contentType) ? "no Content-Type" : $"'{FrugalHeaders.AsciiValue(contentType)}'")}).",
+            $"Send the request body as JSON with 'Content-Type: application/json' (got {(string.IsNullOrEmpty(contentType) ? "no Content-Type" : $"'{AsciiHeaderValue.Of(contentType)}'")}).",
             "invalid_request_error", "unsupported_media_type");
 
     private async Task RefuseAsync(HttpContext context, string requestId, string endpoint, Tenant? tenant, GatewayError error, long started, string? requestedModel = null)

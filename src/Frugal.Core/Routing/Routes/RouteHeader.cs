@@ -1,4 +1,5 @@
 using System.Text;
+using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Routing.Routes;
 
@@ -6,7 +7,7 @@ namespace Frugal.Core.Routing.Routes;
 /// The <c>x-frugal-route</c> value: <c>route; tier=…; reason=…</c> plus <c>failover=from</c> when the
 /// answer came from a later target and <c>skipped=provider,…</c> for providers whose circuit was open.
 /// Header values must be ASCII, so other characters (Chinese keywords) are percent-encoded as UTF-8
-/// (<c>翻译</c> → <c>%E7%BF%BB%E8%AF%91</c>; decode with <c>Uri.UnescapeDataString</c>).
+/// by <see cref="AsciiHeaderValue"/> (<c>翻译</c> → <c>%E7%BF%BB%E8%AF%91</c>).
 /// </summary>
 public static class RouteHeader
 {
@@ -32,33 +33,6 @@ public static class RouteHeader
             text.Append("; skipped=").Append(string.Join(',', skipped));
         }
 
-        return Ascii(text.ToString());
-    }
-
-    private static string Ascii(string value)
-    {
-        if (value.All(c => c is >= ' ' and <= '~' and not '%'))
-        {
-            return value;
-        }
-
-        var result = new StringBuilder(value.Length * 2);
-        Span<byte> bytes = stackalloc byte[4];
-        foreach (var rune in value.EnumerateRunes())
-        {
-            if (rune.Value is >= ' ' and <= '~' && rune.Value != '%')
-            {
-                result.Append((char)rune.Value);
-                continue;
-            }
-
-            var length = rune.EncodeToUtf8(bytes);
-            foreach (var b in bytes[..length])
-            {
-                result.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return result.ToString();
+        return AsciiHeaderValue.Of(text.ToString());
     }
 }
