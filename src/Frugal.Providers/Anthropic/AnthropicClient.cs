@@ -188,18 +188,13 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
     /// <summary>The HTTP request, or a 400 when the body holds what JSON cannot carry (a non-finite number, a lone surrogate, nesting too deep).</summary>
     private GatewayResult<HttpRequestMessage> CreateRequest(MessagesRequest body)
     {
-        byte[] json;
-        try
+        var json = UpstreamJson.Encode(provider.Name, body, ProtocolJson.Context.MessagesRequest);
+        if (!json.IsSuccess)
         {
-            json = JsonSerializer.SerializeToUtf8Bytes(body, ProtocolJson.Context.MessagesRequest);
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            return GatewayError.InvalidRequest(
-                $"The request cannot be encoded as JSON for provider '{provider.Name}' (a non-finite number, an invalid character or nesting too deep).");
+            return json.Error;
         }
 
-        var content = new ByteArrayContent(json);
+        var content = new ByteArrayContent(json.Value);
         content.Headers.ContentType = JsonMediaType;
         var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri) { Content = content };
         if (_apiKey is not null)

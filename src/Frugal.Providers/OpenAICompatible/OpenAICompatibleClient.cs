@@ -95,17 +95,13 @@ public sealed class OpenAICompatibleClient : IProviderClient
     {
         var request = call.Request.ShallowClone();
         request.Model = call.UpstreamModel;
-        byte[] payload;
-        try
+        var payload = UpstreamJson.Encode(Name, request, ProtocolJson.Context.EmbeddingRequest);
+        if (!payload.IsSuccess)
         {
-            payload = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Context.EmbeddingRequest);
-        }
-        catch (Exception ex) when (IsEncodingFailure(ex))
-        {
-            return UnencodableRequest();
+            return payload.Error;
         }
 
-        using var response = await PostAsync(Url("embeddings", call.UpstreamModel), payload, cancellationToken).ConfigureAwait(false);
+        using var response = await PostAsync(Url("embeddings", call.UpstreamModel), payload.Value, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             return await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
@@ -171,23 +167,9 @@ public sealed class OpenAICompatibleClient : IProviderClient
         return OpenAIErrors.FromResponse(Name, response.StatusCode, body, RetryAfter.Seconds(response.Headers, _time), _masker);
     }
 
-    /// <summary>The body sent upstream, or a 400 when the request holds what JSON cannot carry (a non-finite number, a lone surrogate, nesting too deep).</summary>
+    /// <summary>The body sent upstream, or a 400 when the request holds what JSON cannot carry.</summary>
     private GatewayResult<byte[]> UpstreamBody(ProviderCall call, bool stream)
-    {
-        try
-        {
-            return SerializeRequest(call, stream);
-        }
-        catch (Exception ex) when (IsEncodingFailure(ex))
-        {
-            return UnencodableRequest();
-        }
-    }
-
-    private static bool IsEncodingFailure(Exception ex) => ex is JsonException or ArgumentException or InvalidOperationException or NotSupportedException;
-
-    private GatewayError UnencodableRequest()
-        => GatewayError.InvalidRequest($"The request cannot be encoded as JSON for provider '{Name}' (a non-finite number, an invalid character or nesting too deep).");
+        => UpstreamJson.Encode(Name, (call, stream), static state => SerializeRequest(state.call, state.stream));
 
     private static byte[] SerializeRequest(ProviderCall call, bool stream)
     {
