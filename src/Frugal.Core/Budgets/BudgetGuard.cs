@@ -25,8 +25,10 @@ public sealed partial class BudgetGuard
     private readonly ILogger<BudgetGuard> _logger;
     private readonly Counter<long> _alertCounter;
 
-    // One throttle per kind of outage line (refused, admitted unenforced, after-call bookkeeping): one line per 30 s each.
-    private readonly StoreOutageLog[] _outageLogs;
+    // One throttle per kind of outage line: one line per 30 s each.
+    private readonly StoreOutageLog _refusedLog;
+    private readonly StoreOutageLog _unenforcedLog;
+    private readonly StoreOutageLog _afterCallLog;
     private readonly ConditionalWeakTable<GatewayRequest, BudgetTicket> _tickets = [];
     private readonly ConcurrentDictionary<string, double> _utilisation = new(StringComparer.Ordinal);
     // Threshold claims this process has seen, keyed "budget|period|threshold", valued by the period's start (unix s).
@@ -41,7 +43,9 @@ public sealed partial class BudgetGuard
         _alerts = alerts;
         _time = time;
         _logger = logger;
-        _outageLogs = [new StoreOutageLog(time), new StoreOutageLog(time), new StoreOutageLog(time)];
+        _refusedLog = new StoreOutageLog(time);
+        _unenforcedLog = new StoreOutageLog(time);
+        _afterCallLog = new StoreOutageLog(time);
         _alertCounter = metrics.Meter.CreateCounter<long>("frugal.budget.alerts", description: "Budget thresholds reached (each at most once per budget window)");
         metrics.Meter.CreateObservableGauge("frugal.budget.utilisation", ObserveUtilisation, description: "Settled spend as a share of each budget's limit (1 = exhausted)");
     }
@@ -126,7 +130,7 @@ public sealed partial class BudgetGuard
         }
         catch (BudgetStoreUnavailableException ex)
         {
-            if (_outageLogs[2].ShouldLog(out var suppressed))
+            if (_afterCallLog.ShouldLog(out var suppressed))
             {
                 LogStoreUnavailable(_logger, "counting output tokens", ex.Message, suppressed);
             }
@@ -180,7 +184,7 @@ public sealed partial class BudgetGuard
         catch (BudgetStoreUnavailableException ex)
         {
             // The reservation expires in the store by itself (Redis keeps it at most an hour).
-            if (_outageLogs[2].ShouldLog(out var suppressed))
+            if (_afterCallLog.ShouldLog(out var suppressed))
             {
                 LogStoreUnavailable(_logger, "settling a call", ex.Message, suppressed);
             }
@@ -238,7 +242,7 @@ public sealed partial class BudgetGuard
         if (_catalog.Options.FailOpen)
         {
             ticket.Unenforced = true;
-            if (_outageLogs[1].ShouldLog(out var skipped))
+            if (_unenforcedLog.ShouldLog(out var skipped))
             {
                 LogAdmittedUnenforced(_logger, ex.Message, skipped);
             }
@@ -246,7 +250,7 @@ public sealed partial class BudgetGuard
             return null;
         }
 
-        if (_outageLogs[0].ShouldLog(out var suppressed))
+        if (_refusedLog.ShouldLog(out var suppressed))
         {
             LogRefused(_logger, ex.Message, suppressed);
         }
