@@ -9,6 +9,9 @@ public sealed record CacheConfig
 {
     public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
 
+    /// <summary>What the memory store keeps at least when the semantic share is carved out of <see cref="MaxMemoryBytes"/>.</summary>
+    public const long MinStoreMemoryBytes = 64 * 1024;
+
     public bool Enabled { get; init; }
 
     public CacheBackend Backend { get; init; } = CacheBackend.Memory;
@@ -22,7 +25,7 @@ public sealed record CacheConfig
     public long MaxMemoryBytes { get; init; } = DefaultMaxMemoryBytes;
 
     /// <summary>The memory store's bound: <see cref="MaxMemoryBytes"/> minus the semantic share when both caches are on.</summary>
-    public long StoreMemoryBytes => Enabled && Semantic.Enabled ? Math.Max(MaxMemoryBytes - Semantic.MaxMemoryBytes, 64 * 1024) : MaxMemoryBytes;
+    public long StoreMemoryBytes => Enabled && Semantic.Enabled ? Math.Max(MaxMemoryBytes - Semantic.MaxMemoryBytes, MinStoreMemoryBytes) : MaxMemoryBytes;
 
     /// <summary>
     /// Requests sampled hotter than this are not cached (an absent temperature counts as OpenAI's

@@ -122,12 +122,12 @@ public static class CacheConfigReader
         var syncMs = reader.Integer(section, "syncIntervalMs", path, 0, 60_000);
 
         // The share is carved out of cache.maxMemoryBytes; the memory backend needs some of it left for answers.
-        var shareLimit = backend == CacheBackend.Memory ? cacheMaxMemory - MinSemanticMemoryBytes : cacheMaxMemory;
+        var shareLimit = backend == CacheBackend.Memory ? cacheMaxMemory - CacheConfig.MinStoreMemoryBytes : cacheMaxMemory;
         var share = reader.Integer(section, "maxMemoryBytes", path, MinSemanticMemoryBytes, long.MaxValue);
         if (share > shareLimit)
         {
             reader.Report(JsonConfigReader.Child(path, "maxMemoryBytes"), backend == CacheBackend.Memory
-                ? $"must leave at least {MinSemanticMemoryBytes} of cache.maxMemoryBytes ({cacheMaxMemory}) to the memory store's answers"
+                ? $"must leave at least {CacheConfig.MinStoreMemoryBytes} of cache.maxMemoryBytes ({cacheMaxMemory}) to the memory store's answers"
                 : $"must not exceed cache.maxMemoryBytes ({cacheMaxMemory})");
             share = null;
         }
