@@ -49,25 +49,13 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
             return EnqueueAndAwaitCommitAsync(entry);
         }
 
-        var queued = new QueuedEntry(entry, null);
-        if (_queue.Writer.TryWrite(queued))
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        _metrics.LedgerQueueFull.Add(1);
-        return _queue.Writer.WriteAsync(queued);
+        return WriteAsync(new QueuedEntry(entry, null));
     }
 
     private async ValueTask EnqueueAndAwaitCommitAsync(LedgerEntry entry)
     {
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var queued = new QueuedEntry(entry, committed);
-        if (!_queue.Writer.TryWrite(queued))
-        {
-            _metrics.LedgerQueueFull.Add(1);
-            await _queue.Writer.WriteAsync(queued).ConfigureAwait(false);
-        }
+        await WriteAsync(new QueuedEntry(entry, committed)).ConfigureAwait(false);
 
         // Bounded: a store that keeps failing must not hold answers forever; the entry itself stays queued and is retried.
         try
@@ -78,6 +66,18 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
         {
             LogCommitWaitExceeded(_logger, _options.CommitWaitLimit.TotalSeconds);
         }
+    }
+
+    /// <summary>At once unless the queue is full; then it waits (backpressure, never loss) and counts that it did.</summary>
+    private ValueTask WriteAsync(QueuedEntry queued)
+    {
+        if (_queue.Writer.TryWrite(queued))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _metrics.LedgerQueueFull.Add(1);
+        return _queue.Writer.WriteAsync(queued);
     }
 
     /// <summary>Commits everything queued so far (used on stop, and by tests and the CLI's short-lived hosts).</summary>
