@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
+using Frugal.Core.Caching.Semantic.Index;
 
 namespace Frugal.Benchmarks;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
 
 namespace Frugal.Benchmarks;
 

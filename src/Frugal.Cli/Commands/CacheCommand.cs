@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Frugal.Core.Semantic;
+using Frugal.Tools.Caching;
 
 namespace Frugal.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Frugal.Core.Accounting.Estimates;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Accounting.Reports;
+using Frugal.Tools.Estimates;
 
 namespace Frugal.Cli.Commands;
 

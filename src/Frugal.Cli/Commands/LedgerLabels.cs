@@ -1,5 +1,5 @@
-using Frugal.Core.Routing.Learned;
 using Frugal.Storage.Sqlite;
+using Frugal.Tools.Routing;
 
 namespace Frugal.Cli.Commands;
 

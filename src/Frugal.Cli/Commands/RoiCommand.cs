@@ -1,6 +1,6 @@
 using System.Globalization;
 using Frugal.Core.Accounting.Pricing;
-using Frugal.Core.Accounting.SelfHosting;
+using Frugal.Tools.SelfHosting;
 
 namespace Frugal.Cli.Commands;
 

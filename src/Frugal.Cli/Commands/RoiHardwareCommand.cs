@@ -1,5 +1,5 @@
 using System.Globalization;
-using Frugal.Core.Accounting.SelfHosting;
+using Frugal.Tools.SelfHosting;
 
 namespace Frugal.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Frugal.Core.Accounting.SelfHosting;
+using System.Text;
+using Frugal.Tools.SelfHosting;
 
 namespace Frugal.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frugal.Core.Routing.Learned;
+using Frugal.Tools.Routing;
 
 namespace Frugal.Cli.Commands;
 

@@ -1,16 +1,15 @@
 using Frugal.Core.Pipeline;
+using Frugal.Core.Text;
 
 namespace Frugal.Core.Accounting;
 
 /// <summary>
 /// A stand-in for usage the upstream never reported (a stream cut short by a disconnect or an
 /// error): providers still bill what they generated, so recording zero would under-count.
-/// Four characters per token is the usual rule of thumb for English; it errs high for code.
+/// The count is <see cref="CharacterTokenEstimate.Plain"/> over the summed characters (rounded once).
 /// </summary>
 public static class UsageEstimator
 {
-    private const int CharactersPerToken = 4;
-
     public static TokenUsage Estimate(GatewayRequest request, long outputCharacters)
     {
         long inputCharacters = 0;
@@ -19,8 +18,6 @@ public static class UsageEstimator
             inputCharacters += message.TextContent().Length;
         }
 
-        return new TokenUsage(Tokens(inputCharacters), 0, 0, 0, Tokens(outputCharacters), 0);
+        return new TokenUsage(CharacterTokenEstimate.ForCharacters(inputCharacters), 0, 0, 0, CharacterTokenEstimate.ForCharacters(outputCharacters), 0);
     }
-
-    private static long Tokens(long characters) => (characters + CharactersPerToken - 1) / CharactersPerToken;
 }

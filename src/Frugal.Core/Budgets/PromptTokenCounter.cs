@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
-using Microsoft.ML.Tokenizers;
+using Frugal.Core.Text;
 
 namespace Frugal.Core.Budgets;
 
 /// <summary>
 /// Counts a request's prompt tokens with o200k (gpt-4o's encoding), the way OpenAI bills them:
 /// per message its text, tool calls and name plus 4 tokens of framing, 3 for the reply's priming,
-/// the tools' JSON, and 765 per image (a 1024×1024 high-detail image). Other providers' tokenizers
-/// differ by a few percent either way; the count is what a reservation is based on.
+/// the tools' JSON, and 765 per image (a 1024×1024 high-detail image). Text is counted by
+/// <see cref="O200kTokenCounter"/>; the count is what a reservation is based on.
 /// </summary>
 public static class PromptTokenCounter
 {
@@ -17,21 +17,10 @@ public static class PromptTokenCounter
     private const int ReplyPriming = 3;
     private const int PerImage = 765;
 
-    private static readonly Lazy<TiktokenTokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
-
-    public static int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : Tokenizer.Value.CountTokens(text);
+    public static int Count(string? text) => O200kTokenCounter.Instance.CountTokens(text);
 
     /// <summary>The longest prefix of <paramref name="text"/> with at most <paramref name="tokens"/> tokens.</summary>
-    public static string Prefix(string text, int tokens)
-    {
-        if (tokens <= 0 || text.Length == 0)
-        {
-            return string.Empty;
-        }
-
-        var index = Tokenizer.Value.GetIndexByTokenCount(text, tokens, out _, out _);
-        return index >= text.Length ? text : text[..index];
-    }
+    public static string Prefix(string text, int tokens) => O200kTokenCounter.Instance.Prefix(text, tokens);
 
     public static long Chat(ChatCompletionRequest chat)
     {

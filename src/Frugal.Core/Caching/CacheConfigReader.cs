@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
-using Frugal.Core.Semantic;
 
 namespace Frugal.Core.Caching;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Frugal.Core.Routing.Learned;
+using Frugal.Tools.Routing;
 
 namespace Frugal.Tests.Routing;
 

@@ -1,4 +1,5 @@
 using Frugal.Core.Routing.Learned;
+using Frugal.Tools.Routing;
 
 namespace Frugal.Tests.Routing;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Frugal.Core.Routing.Learned;
 using Frugal.Tests.Infrastructure;
+using Frugal.Tools.Routing;
 using OpenAI.Chat;
 using static Frugal.Tests.Routing.RoutingTestData;
 

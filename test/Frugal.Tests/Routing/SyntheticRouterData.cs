@@ -1,4 +1,4 @@
-using Frugal.Core.Routing.Learned;
+using Frugal.Tools.Routing;
 
 namespace Frugal.Tests.Routing;
 

@@ -1,5 +1,5 @@
-using Frugal.Core.Semantic;
 using Frugal.Tests.Infrastructure;
+using Frugal.Tools.Models;
 
 namespace Frugal.Tests.Semantic;
 

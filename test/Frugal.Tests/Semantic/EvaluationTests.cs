@@ -1,4 +1,5 @@
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
+using Frugal.Tools.Caching;
 
 namespace Frugal.Tests.Semantic;
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
+using Frugal.Tools.Models;
 
 namespace Frugal.Tests.Semantic;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
 
 namespace Frugal.Tests.Semantic;
 

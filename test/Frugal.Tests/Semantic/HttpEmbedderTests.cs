@@ -1,8 +1,8 @@
 using System.Net;
 using System.Numerics.Tensors;
-using System.Text;
 using System.Text.Json;
-using Frugal.Core.Semantic;
+using System.Text;
+using Frugal.Core.Caching.Semantic.Embedding;
 
 namespace Frugal.Tests.Semantic;
 

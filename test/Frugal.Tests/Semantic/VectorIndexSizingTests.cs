@@ -1,4 +1,4 @@
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Index;
 
 namespace Frugal.Tests.Semantic;
 

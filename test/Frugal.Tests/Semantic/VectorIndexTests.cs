@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Index;
 
 namespace Frugal.Tests.Semantic;
 

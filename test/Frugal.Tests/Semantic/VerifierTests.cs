@@ -1,4 +1,4 @@
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Verification;
 
 namespace Frugal.Tests.Semantic;
 

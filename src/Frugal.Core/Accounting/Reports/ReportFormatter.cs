@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Frugal.Core.Text;
 
 namespace Frugal.Core.Accounting.Reports;
 
@@ -11,6 +12,12 @@ namespace Frugal.Core.Accounting.Reports;
 public static class ReportFormatter
 {
     private static readonly SavingReason[] Reasons = Enum.GetValues<SavingReason>();
+
+    private static readonly string[] CsvColumns =
+    [
+        "requests", "errors", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "reasoning_tokens",
+        "cost_usd", "unpriced_requests", "cache_hits", "cache_hit_rate", "saved_usd", "avg_latency_ms",
+    ];
 
     public static string ReasonName(SavingReason reason) => reason switch
     {
@@ -56,27 +63,35 @@ public static class ReportFormatter
         return text.ToString();
     }
 
+    /// <summary>CSV through <see cref="CsvWriter"/>: group names are client-chosen text (keys, teams, tags), so they are quoted and neutralised.</summary>
     public static string Csv(Report report)
     {
-        var text = new StringBuilder();
-        text.Append(Label(report.Query.By)).Append(",requests,errors,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,cost_usd,unpriced_requests,cache_hits,cache_hit_rate,saved_usd,avg_latency_ms");
-        foreach (var reason in Reasons)
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        csv.Field(Label(report.Query.By));
+        foreach (var column in CsvColumns)
         {
-            text.Append(",saved_").Append(ReasonName(reason)).Append("_usd");
+            csv.Field(column);
         }
 
-        text.AppendLine();
+        foreach (var reason in Reasons)
+        {
+            csv.Field("saved_" + ReasonName(reason) + "_usd");
+        }
+
+        csv.EndRecord();
         foreach (var row in report.Rows.Append(report.Total with { Group = "TOTAL" }))
         {
-            text.Append(CsvField(row.Group)).Append(',')
-                .Append(CultureInfo.InvariantCulture, $"{row.Requests},{row.Errors},{row.InputTokens},{row.CachedInputTokens},{row.CacheWriteTokens},{row.OutputTokens},{row.ReasoningTokens},")
-                .Append(CultureInfo.InvariantCulture, $"{row.CostUsd},{row.UnpricedRequests},{row.CacheHits},{row.CacheHitRate:0.####},{row.SavedUsd},{row.AverageLatencyMs:0.###}");
+            csv.Field(row.Group)
+                .Field(row.Requests).Field(row.Errors).Field(row.InputTokens).Field(row.CachedInputTokens).Field(row.CacheWriteTokens)
+                .Field(row.OutputTokens).Field(row.ReasoningTokens).Field(row.CostUsd).Field(row.UnpricedRequests).Field(row.CacheHits)
+                .Field(row.CacheHitRate, "0.####").Field(row.SavedUsd).Field(row.AverageLatencyMs, "0.###");
             foreach (var reason in Reasons)
             {
-                text.Append(',').Append(row.SavedByReason.GetValueOrDefault(reason).ToString(CultureInfo.InvariantCulture));
+                csv.Field(row.SavedByReason.GetValueOrDefault(reason));
             }
 
-            text.AppendLine();
+            csv.EndRecord();
         }
 
         return text.ToString();
@@ -153,10 +168,6 @@ public static class ReportFormatter
     private static string Label(ReportDimension by) => by.ToString().ToLowerInvariant();
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    private static string CsvField(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
-        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : value;
 
     private static void AppendRow(StringBuilder text, string[] cells, int[] widths)
     {

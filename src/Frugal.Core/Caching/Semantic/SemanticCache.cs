@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Frugal.Core.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
+using Frugal.Core.Caching.Semantic.Index;
+using Frugal.Core.Caching.Semantic.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Frugal.Core.Caching.Semantic;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Frugal.Core.Text;
 
 namespace Frugal.Core.Routing.Classification;
 
@@ -7,11 +8,6 @@ namespace Frugal.Core.Routing.Classification;
 internal static partial class ComplexitySignals
 {
     private static readonly SearchValues<char> MathsSymbols = SearchValues.Create("∫∑∏√∂∇∞≤≥≠≈∀∃∈⊂⊆⇒");
-
-    /// <summary>Han, kana and Hangul (scripts without spaces between words; about one token per character).</summary>
-    public static bool IsCjk(char c) =>
-        c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')
-            or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF');
 
     /// <summary>Lower-case words: runs of non-CJK letters and digits (an apostrophe inside a word stays).</summary>
     public static List<string> Words(string text)
@@ -38,19 +34,11 @@ internal static partial class ComplexitySignals
         return words;
     }
 
-    /// <summary>Tokens ≈ one per CJK character plus a quarter per other character (rounded up).</summary>
+    /// <summary>Tokens ≈ one per CJK character plus a quarter per other character (rounded up): <see cref="CharacterTokenEstimate.CjkAware"/>.</summary>
     public static (int Tokens, int CjkChars) EstimateTokens(string text)
     {
-        var cjk = 0;
-        foreach (var c in text)
-        {
-            if (IsCjk(c))
-            {
-                cjk++;
-            }
-        }
-
-        return (cjk + ((text.Length - cjk + 3) / 4), cjk);
+        var tokens = CharacterTokenEstimate.CjkAware.CountTokens(text, out var cjk);
+        return (tokens, cjk);
     }
 
     /// <summary>A fenced block, or at least three lines that end or start the way code does.</summary>
@@ -112,7 +100,7 @@ internal static partial class ComplexitySignals
         return count;
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) && !IsCjk(c);
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) && !Scripts.IsCjk(c);
 
     [GeneratedRegex(@"^(def |class |import |from \S+ import |#include|function |public |private |static |return |var |let |const |SELECT |for \(|if \()", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CodeLineStart();

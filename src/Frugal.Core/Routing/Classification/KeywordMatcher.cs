@@ -1,3 +1,5 @@
+using Frugal.Core.Text;
+
 namespace Frugal.Core.Routing.Classification;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal sealed class KeywordMatcher
                 continue;
             }
 
-            if (keyword.Any(ComplexitySignals.IsCjk))
+            if (keyword.Any(Scripts.IsCjk))
             {
                 _cjk.Add(keyword);
                 continue;

@@ -1,4 +1,5 @@
 using System.Text;
+using Frugal.Core.Text;
 
 namespace Frugal.Core.Routing.Learned;
 
@@ -111,7 +112,7 @@ public sealed class RouterFeatures
         while (i < text.Length)
         {
             var c = text[i];
-            if (IsCjk(c))
+            if (Scripts.IsCjk(c))
             {
                 words.Add(text.Substring(i++, 1));
             }
@@ -128,7 +129,7 @@ public sealed class RouterFeatures
             else if (char.IsLetter(c))
             {
                 var start = i;
-                while (i < text.Length && char.IsLetter(text[i]) && !IsCjk(text[i]))
+                while (i < text.Length && char.IsLetter(text[i]) && !Scripts.IsCjk(text[i]))
                 {
                     i++;
                 }
@@ -149,13 +150,13 @@ public sealed class RouterFeatures
         Span<ulong> recent = stackalloc ulong[3]; // the last MaxWordNgram unigram hashes, newest last
         for (var i = 0; i < words.Count; i++)
         {
-            var unigram = FeatureHash.Hash(words[i], WordSeed);
+            var unigram = StableHash.Hash(words[i], WordSeed);
             accumulator.Add(unigram);
             var gram = unigram;
             for (var n = 2; n <= _options.MaxWordNgram && i - n + 1 >= 0; n++)
             {
-                gram = FeatureHash.Combine(recent[3 - n + 1], gram);
-                accumulator.Add(FeatureHash.Mix(gram ^ (WordSeed + (ulong)n)));
+                gram = StableHash.Combine(recent[3 - n + 1], gram);
+                accumulator.Add(StableHash.Mix(gram ^ (WordSeed + (ulong)n)));
             }
 
             recent[0] = recent[1];
@@ -171,13 +172,13 @@ public sealed class RouterFeatures
         var (min, max) = (_options.MinCharNgram, _options.MaxCharNgram);
         for (var start = 0; start + min <= text.Length; start++)
         {
-            var hash = FeatureHash.Start(CharSeed);
+            var hash = StableHash.Start(CharSeed);
             for (var n = 1; n <= max && start + n <= text.Length; n++)
             {
-                hash = FeatureHash.Add(hash, text[start + n - 1]);
+                hash = StableHash.Add(hash, text[start + n - 1]);
                 if (n >= min)
                 {
-                    accumulator.Add(FeatureHash.Mix(hash ^ (CharSeed + (ulong)n)));
+                    accumulator.Add(StableHash.Mix(hash ^ (CharSeed + (ulong)n)));
                 }
             }
         }
@@ -193,7 +194,7 @@ public sealed class RouterFeatures
             {
                 digits++;
             }
-            else if (IsCjk(c))
+            else if (Scripts.IsCjk(c))
             {
                 cjk++;
             }
@@ -266,8 +267,4 @@ public sealed class RouterFeatures
     }
 
     private static float Cap(double value) => (float)Math.Min(1.0, value);
-
-    private static bool IsCjk(char c) =>
-        c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')
-            or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF');
 }

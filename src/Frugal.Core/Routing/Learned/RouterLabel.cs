@@ -1,6 +1,7 @@
+
 namespace Frugal.Core.Routing.Learned;
 
-/// <summary>What the logistic regression is trained to predict from a <see cref="RouterExample"/>.</summary>
+/// <summary>What the logistic regression is trained to predict from a labelled example (Frugal.Tools.Routing.RouterExample).</summary>
 public enum RouterLabel
 {
     /// <summary>

@@ -1,4 +1,4 @@
-using Frugal.Core.Accounting.SelfHosting;
+using Frugal.Tools.SelfHosting;
 
 namespace Frugal.Tests.Accounting.SelfHosting;
 

@@ -1,5 +1,5 @@
 using Frugal.Core.Accounting.Pricing;
-using Frugal.Core.Accounting.SelfHosting;
+using Frugal.Tools.SelfHosting;
 
 namespace Frugal.Tests.Accounting.SelfHosting;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Routing.Learned;
-using Frugal.Core.Semantic;
+using Frugal.Core.Text;
 
 namespace Frugal.Tests.Core.Text;
 

@@ -1,4 +1,0 @@
-namespace Frugal.Core.Accounting.SelfHosting;
-
-/// <summary>The parts of a dense transformer that size its KV cache.</summary>
-public sealed record ModelShape(string Name, decimal Parameters, int Layers, int KvHeads, int HeadDim);

@@ -1,4 +1,0 @@
-namespace Frugal.Core.Accounting.SelfHosting;
-
-/// <summary>A weight format and the average bits each weight takes on disk and in memory, scales included.</summary>
-public sealed record QuantLevel(string Name, decimal BitsPerWeight, string Note);

@@ -1,4 +1,0 @@
-namespace Frugal.Core.Accounting.SelfHosting;
-
-/// <summary>Whether a machine with this much system or unified RAM holds the model, after the OS takes its share.</summary>
-public sealed record RamFit(decimal SizeGiB, bool Fits, decimal SpareGiB);

@@ -1,0 +1,25 @@
+namespace Frugal.Core.Caching.Semantic.Embedding;
+
+/// <summary>
+/// Which embedder to build, and what it needs. Kind is "hashing" (default), "glove", "hybrid"
+/// (GloVe and hashing, half each: see <see cref="HybridEmbedder"/>) or "http".
+/// </summary>
+public sealed record EmbedderOptions
+{
+    public string Kind { get; init; } = "hashing";
+
+    /// <summary>Where models live (glove, hybrid: &lt;DataDir&gt;/models/glove-100d.bin).</summary>
+    public string DataDir { get; init; } = "./frugal-data";
+
+    /// <summary>http: the OpenAI-compatible base URL, ending in /v1.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>http: the embedding model name.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>http: the name of the environment variable holding the API key (the key itself never sits in config).</summary>
+    public string? ApiKeyEnv { get; init; }
+
+    /// <summary>hashing and the hashing half of hybrid: vector length (default 512); http: expected length (0 = take what the server returns).</summary>
+    public int Dimensions { get; init; }
+}
