@@ -1,6 +1,6 @@
 using Frugal.Tools.Routing;
 
-namespace Frugal.Tests.Routing;
+namespace Frugal.Tests.Tools.Routing;
 
 public sealed class RouterDataSplitTests
 {

@@ -1,7 +1,7 @@
 using Frugal.Tools.Csv;
 using Frugal.Tools.Routing;
 
-namespace Frugal.Tests.Routing;
+namespace Frugal.Tests.Tools.Csv;
 
 public sealed class CsvReaderTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Tools.Caching;
 
-namespace Frugal.Tests.Semantic;
+namespace Frugal.Tests.Tools.Caching;
 
 public sealed class EvaluationTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Frugal.Tests.Infrastructure;
 
-namespace Frugal.Tests.Accounting.SelfHosting;
+namespace Frugal.Tests.Tools.SelfHosting;
 
 /// <summary>`frugal roi` and `frugal roi hardware` end to end: what a person reads, and the errors they get.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -1,6 +1,6 @@
 using Frugal.Tools.SelfHosting;
 
-namespace Frugal.Tests.Accounting.SelfHosting;
+namespace Frugal.Tests.Tools.SelfHosting;
 
 /// <summary>
 /// Memory sizing checked against hand arithmetic. Bytes are exact; GiB = 2^30 bytes, GB = 10^9 bytes.

@@ -1,7 +1,7 @@
 using Frugal.Core.Routing.Learned;
 using Frugal.Tools.Routing;
 
-namespace Frugal.Tests.Routing;
+namespace Frugal.Tests.Tools.Routing;
 
 public sealed class LogisticRegressionTrainerTests
 {

@@ -1,7 +1,7 @@
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Tools.SelfHosting;
 
-namespace Frugal.Tests.Accounting.SelfHosting;
+namespace Frugal.Tests.Tools.SelfHosting;
 
 /// <summary>The break-even arithmetic, each figure redone by hand in the comments.</summary>
 public sealed class RoiCalculatorTests
