@@ -1,13 +1,13 @@
-using Frugal.Core.Caching.Semantic.Embedding;
-using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching;
+using Frugal.Core.Caching.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
 using Frugal.Server.Endpoints;
-using Frugal.Storage.Redis.Caching;
 using Frugal.Storage.Redis;
+using Frugal.Storage.Redis.Caching;
 using Frugal.Storage.Sqlite;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Frugal.Server;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Frugal.Core.Text;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
-using Frugal.Core.Text;
 
 namespace Frugal.Core.Budgets;
 

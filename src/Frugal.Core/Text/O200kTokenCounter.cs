@@ -18,6 +18,10 @@ public sealed class O200kTokenCounter : ITokenCounter
 
     public int CountTokens(ReadOnlySpan<char> text) => text.IsEmpty ? 0 : Tokenizer.Value.CountTokens(text);
 
+    // The string overload is what budgets call per request and per streamed chunk: it hands the tokenizer the
+    // string itself (its string path, exactly as before this interface existed) rather than a span of it.
+    public int CountTokens(string? text) => string.IsNullOrEmpty(text) ? 0 : Tokenizer.Value.CountTokens(text);
+
     /// <summary>The longest prefix of <paramref name="text"/> with at most <paramref name="tokens"/> tokens.</summary>
     public string Prefix(string text, int tokens)
     {

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Admission;
-using Frugal.Core.Caching.Semantic.Embedding;
-using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching;
+using Frugal.Core.Caching.Semantic;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;

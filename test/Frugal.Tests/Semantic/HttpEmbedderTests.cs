@@ -1,7 +1,7 @@
 using System.Net;
 using System.Numerics.Tensors;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Frugal.Core.Caching.Semantic.Embedding;
 
 namespace Frugal.Tests.Semantic;
