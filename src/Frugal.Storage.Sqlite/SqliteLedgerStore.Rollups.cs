@@ -10,9 +10,10 @@ public sealed partial class SqliteLedgerStore
 {
     /// <summary>
     /// A ledger with rows but no rollups (written before rollups existed, or bulk-loaded outside the writer) is
-    /// summarised once, here, at open; the tables themselves come from the ledger schema's steps. No extra index on the ledger for the recent-requests filters: measured, indexes on (model, ts) and
-    /// (requested_model, ts) cost the writer ~30% of its throughput, while the filters walk the ts index newest first
-    /// and stop at the page size (milliseconds on a million rows unless the value is rare; see LedgerRollupTests).
+    /// summarised once, here, at open; the tables themselves come from the ledger schema's steps. No extra index on
+    /// the ledger for the recent-requests filters: measured, indexes on (model, ts) and (requested_model, ts) cost the
+    /// writer ~30% of its throughput, while the filters walk the ts index newest first and stop at the page size
+    /// (milliseconds on a million rows unless the value is rare; see LedgerRollupTests).
     /// </summary>
     private static void BackfillMissingRollups(SqliteConnection connection)
     {

@@ -1,6 +1,5 @@
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Budgets.Storage;
-
 using Frugal.Storage.Sqlite.Migrations;
 
 namespace Frugal.Storage.Sqlite.Budgets;
