@@ -10,7 +10,7 @@ namespace Frugal.Storage.Sqlite.Migrations;
 /// and both header fields are written in ONE <c>BEGIN IMMEDIATE</c> transaction: a failing step leaves the file exactly
 /// as it was, and two processes opening the same file migrate it once (the second re-reads the version under the
 /// write lock and finds nothing to do). A file without either field (written before versions existed) is adopted by
-/// step 1, which is that schema written with IF NOT EXISTS.
+/// step 1, which is that schema written with IF NOT EXISTS, and only if it then has every column a new file would.
 /// </summary>
 public static class SqliteMigrator
 {
@@ -49,6 +49,11 @@ public static class SqliteMigrator
             }
         }
 
+        if (version == 0)
+        {
+            CheckAdopted(database, schema, connection, transaction);
+        }
+
         Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA application_id = {schema.ApplicationId}; PRAGMA user_version = {schema.LatestVersion};"));
         transaction.Commit();
@@ -79,6 +84,56 @@ public static class SqliteMigrator
                 $"{database.Path} has schema version {version}, newer than the {schema.LatestVersion} this Frugal build knows: it was written by a newer Frugal. " +
                 "Run that version (or restore a backup of the file); a database is never downgraded.");
         }
+    }
+
+    /// <summary>
+    /// A file written before versions is only stamped if it now has every column the steps give a new file:
+    /// <c>CREATE TABLE IF NOT EXISTS</c> leaves an older table as it was, and stamping one that lacks a column would
+    /// turn a clear refusal now into "no such column" at the first write, after later steps assumed it.
+    /// </summary>
+    private static void CheckAdopted(SqliteDatabase database, SqliteSchema schema, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var scratch = new SqliteConnection("Data Source=:memory:");
+        scratch.Open();
+        using (var build = scratch.BeginTransaction())
+        {
+            foreach (var step in schema.Steps)
+            {
+                Execute(scratch, build, step.Sql);
+            }
+
+            build.Commit();
+        }
+
+        var present = Columns(connection, transaction);
+        var missing = Columns(scratch, null).Where(column => !present.Contains(column)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new SqliteSchemaException(
+                $"{database.Path} was written before schema versions and lacks {string.Join(", ", missing)}: the {schema.Name} schema cannot adopt it, " +
+                "so it was left unversioned and unchanged.");
+        }
+    }
+
+    /// <summary>Every column of every table as "table.column TYPE".</summary>
+    private static HashSet<string> Columns(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT t.name || '.' || c.name || ' ' || c.type
+            FROM sqlite_master AS t JOIN pragma_table_info(t.name) AS c
+            WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%'
+            ORDER BY t.name, c.cid
+            """;
+        using var reader = command.ExecuteReader();
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.Read())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
     }
 
     private static (int Version, int ApplicationId) ReadHeader(SqliteConnection connection, SqliteTransaction? transaction)

@@ -107,6 +107,21 @@ public sealed class SqliteMigratorTests
     }
 
     [Fact]
+    public void An_unversioned_file_missing_a_column_is_refused_not_stamped()
+    {
+        var directory = SqliteFixtures.CopyOf("v0");
+        var path = Path.Combine(directory, "ledger.db");
+        SqliteFixtures.Execute(path, "ALTER TABLE ledger DROP COLUMN ttft_ms;");
+
+        var error = Assert.Throws<SqliteSchemaException>(() => new SqliteLedgerStore(new SqliteDatabase(path)));
+
+        Assert.Contains("was written before schema versions and lacks ledger.ttft_ms REAL", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, SqliteFixtures.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0, SqliteFixtures.Scalar(path, "PRAGMA application_id"));
+        Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger"));
+    }
+
+    [Fact]
     public async Task Processes_opening_one_file_at_once_migrate_it_once()
     {
         var path = Path.Combine(_directory, "ledger.db");
