@@ -26,25 +26,6 @@ internal sealed class LedgerRollups
         "cache_hits", "semantic_hits", "cache_lookups",
     ];
 
-    public static string Schema => $"""
-        CREATE TABLE IF NOT EXISTS ledger_rollup_hourly (
-            hour_ms INTEGER NOT NULL,
-            dim     TEXT NOT NULL,
-            value   TEXT NOT NULL,
-            label   TEXT,
-            {string.Join(",\n    ", SumColumns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"))},
-            PRIMARY KEY (hour_ms, dim, value)
-        ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS ledger_rollup_dim ON ledger_rollup_hourly(dim, hour_ms);
-        CREATE TABLE IF NOT EXISTS ledger_latency_hourly (
-            hour_ms INTEGER NOT NULL,
-            metric  TEXT NOT NULL,
-            bucket  INTEGER NOT NULL,
-            count   INTEGER NOT NULL,
-            PRIMARY KEY (hour_ms, metric, bucket)
-        ) WITHOUT ROWID;
-        """;
-
     private readonly Dictionary<(long Hour, string Dim, string Value), Cell> _cells = [];
     private readonly Dictionary<(long Hour, string Metric, int Bucket), long> _latency = [];
 

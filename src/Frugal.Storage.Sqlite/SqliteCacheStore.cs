@@ -1,4 +1,5 @@
 using Frugal.Core.Caching;
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -21,15 +22,7 @@ public sealed class SqliteCacheStore : ICacheStore
     {
         _database = database;
         _time = time;
-        using var connection = _database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS cache_entries (
-                key         TEXT PRIMARY KEY,
-                payload     BLOB NOT NULL,
-                expires_ms  INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries(expires_ms);
-            """);
+        _database.EnsureSchema(SqliteSchemas.Cache);
     }
 
     public async ValueTask<CacheEntry?> GetAsync(string key, CancellationToken cancellationToken)

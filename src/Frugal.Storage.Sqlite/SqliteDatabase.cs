@@ -1,3 +1,4 @@
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -8,6 +9,9 @@ namespace Frugal.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    private readonly Lock _schemaGate = new();
+    private SqliteSchema? _schema;
+
     public SqliteDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -35,6 +39,31 @@ public sealed class SqliteDatabase
         connection.Open();
         Execute(connection, "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;");
         return connection;
+    }
+
+    /// <summary>
+    /// Migrates the file to <paramref name="schema"/>'s latest version, once per instance: every store of a file calls
+    /// this in its constructor instead of creating its own tables (see <see cref="SqliteSchemas"/> for which file owns
+    /// which table). Throws <see cref="SqliteSchemaException"/> for a file newer than this build or of another schema.
+    /// </summary>
+    public void EnsureSchema(SqliteSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        lock (_schemaGate)
+        {
+            if (ReferenceEquals(_schema, schema))
+            {
+                return;
+            }
+
+            if (_schema is not null)
+            {
+                throw new SqliteSchemaException($"{Path} holds the {_schema.Name} schema; a {schema.Name} store cannot share it.");
+            }
+
+            SqliteMigrator.Migrate(this, schema);
+            _schema = schema;
+        }
     }
 
     public static void Execute(SqliteConnection connection, string sql)

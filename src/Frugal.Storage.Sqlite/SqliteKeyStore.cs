@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Frugal.Core.Admission;
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -13,21 +14,7 @@ public sealed class SqliteKeyStore : IKeyStore
     public SqliteKeyStore(SqliteDatabase database)
     {
         _database = database;
-        using var connection = _database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS virtual_keys (
-                id          TEXT PRIMARY KEY,
-                key_hash    TEXT NOT NULL UNIQUE,
-                name        TEXT NOT NULL,
-                team        TEXT,
-                tags        TEXT NOT NULL,
-                prefix      TEXT NOT NULL,
-                created_at  TEXT NOT NULL,
-                revoked_at  TEXT,
-                store_bodies INTEGER NOT NULL DEFAULT 0
-            );
-            CREATE INDEX IF NOT EXISTS virtual_keys_name ON virtual_keys(name);
-            """);
+        _database.EnsureSchema(SqliteSchemas.Frugal);
     }
 
     public async Task AddAsync(VirtualKeyRecord key, string keyHash, CancellationToken cancellationToken)

@@ -9,14 +9,14 @@ namespace Frugal.Storage.Sqlite;
 public sealed partial class SqliteLedgerStore
 {
     /// <summary>
-    /// Creates the rollup tables. A ledger written before rollups existed (rows but no rollups) is summarised once,
-    /// here. No extra index on the ledger for the recent-requests filters: measured, indexes on (model, ts) and
-    /// (requested_model, ts) cost the writer ~30% of its throughput, while the filters walk the ts index newest first
-    /// and stop at the page size (milliseconds on a million rows unless the value is rare; see LedgerRollupTests).
+    /// A ledger with rows but no rollups (written before rollups existed, or bulk-loaded outside the writer) is
+    /// summarised once, here, at open; the tables themselves come from the ledger schema's steps. No extra index on
+    /// the ledger for the recent-requests filters: measured, indexes on (model, ts) and (requested_model, ts) cost the
+    /// writer ~30% of its throughput, while the filters walk the ts index newest first and stop at the page size
+    /// (milliseconds on a million rows unless the value is rare; see LedgerRollupTests).
     /// </summary>
-    private static void EnsureRollups(SqliteConnection connection)
+    private static void BackfillMissingRollups(SqliteConnection connection)
     {
-        SqliteDatabase.Execute(connection, LedgerRollups.Schema);
         if (Scalar(connection, "SELECT EXISTS(SELECT 1 FROM ledger)") == 1 && Scalar(connection, "SELECT EXISTS(SELECT 1 FROM ledger_rollup_hourly)") == 0)
         {
             Rebuild(connection);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Ledger;
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -22,47 +23,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore, IDisposable
     public SqliteLedgerStore(SqliteDatabase database)
     {
         _database = database;
+        _database.EnsureSchema(SqliteSchemas.Ledger);
         using var connection = _database.Open();
-        SqliteDatabase.Execute(connection, $"""
-            CREATE TABLE IF NOT EXISTS ledger (
-                id                       INTEGER PRIMARY KEY,
-                ts_ms                    INTEGER NOT NULL,
-                request_id               TEXT NOT NULL,
-                endpoint                 TEXT NOT NULL,
-                key_id                   TEXT NOT NULL,
-                key_name                 TEXT,
-                team                     TEXT,
-                tags                     TEXT NOT NULL DEFAULT '[]',
-                requested_model          TEXT,
-                model                    TEXT,
-                upstream_model           TEXT,
-                provider                 TEXT,
-                attempts                 INTEGER NOT NULL DEFAULT 0,
-                attempt_log              TEXT,
-                input_tokens             INTEGER NOT NULL DEFAULT 0,
-                cached_input_tokens      INTEGER NOT NULL DEFAULT 0,
-                cache_write_5m_tokens    INTEGER NOT NULL DEFAULT 0,
-                cache_write_1h_tokens    INTEGER NOT NULL DEFAULT 0,
-                output_tokens            INTEGER NOT NULL DEFAULT 0,
-                reasoning_tokens         INTEGER NOT NULL DEFAULT 0,
-                usage_estimated          INTEGER NOT NULL DEFAULT 0,
-                cost_nusd                INTEGER,
-                saved_nusd               INTEGER NOT NULL DEFAULT 0,
-                {string.Join(",\n                ", Reasons.Select(r => $"{SavingColumn(r)} INTEGER NOT NULL DEFAULT 0"))},
-                latency_ms               REAL NOT NULL DEFAULT 0,
-                ttft_ms                  REAL,
-                status                   INTEGER NOT NULL,
-                error_code               TEXT,
-                cache_outcome            TEXT NOT NULL DEFAULT 'none',
-                streamed                 INTEGER NOT NULL DEFAULT 0,
-                batched                  INTEGER NOT NULL DEFAULT 0,
-                request_body             TEXT,
-                response_body            TEXT
-            );
-            CREATE UNIQUE INDEX IF NOT EXISTS ledger_request_id ON ledger(request_id);
-            CREATE INDEX IF NOT EXISTS ledger_ts ON ledger(ts_ms);
-            """);
-        EnsureRollups(connection);
+        BackfillMissingRollups(connection);
     }
 
     public SqliteDatabase Database => _database;

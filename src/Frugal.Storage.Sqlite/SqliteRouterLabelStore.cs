@@ -1,4 +1,5 @@
 using Frugal.Core.Routing.Shadow;
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -14,22 +15,7 @@ public sealed class SqliteRouterLabelStore : IRouterLabelStore
     public SqliteRouterLabelStore(SqliteDatabase database)
     {
         _database = database;
-        using var connection = _database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS router_labels (
-                id              INTEGER PRIMARY KEY,
-                ts_ms           INTEGER NOT NULL,
-                request_id      TEXT NOT NULL,
-                route           TEXT NOT NULL,
-                prompt          TEXT NOT NULL,
-                weak_model      TEXT NOT NULL,
-                strong_model    TEXT NOT NULL,
-                judge_model     TEXT NOT NULL,
-                weak_good       INTEGER NOT NULL,
-                judge_verdict   TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS router_labels_route ON router_labels(route, id);
-            """);
+        _database.EnsureSchema(SqliteSchemas.Ledger);
     }
 
     public async Task AddAsync(RouterLabelRecord label, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frugal.Core.Caching;
+using Frugal.Storage.Sqlite.Migrations;
 using Microsoft.Data.Sqlite;
 
 namespace Frugal.Storage.Sqlite;
@@ -14,20 +15,7 @@ public sealed class SqliteSemanticCacheLog : ISemanticCacheLog
     public SqliteSemanticCacheLog(SqliteDatabase database)
     {
         _database = database;
-        using var connection = _database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS semantic_log (
-                id           INTEGER PRIMARY KEY AUTOINCREMENT,
-                kind         INTEGER NOT NULL,
-                entry_key    TEXT NOT NULL,
-                context_key  TEXT NOT NULL,
-                vector       BLOB,
-                text         TEXT,
-                threshold    REAL NOT NULL,
-                expires_ms   INTEGER NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS semantic_log_entry ON semantic_log(entry_key);
-            """);
+        _database.EnsureSchema(SqliteSchemas.Cache);
     }
 
     public async ValueTask AppendAsync(SemanticCacheEvent cacheEvent, CancellationToken cancellationToken)

@@ -12,10 +12,8 @@ namespace Frugal.Core.Configuration;
 /// </summary>
 public static class PricingConfigReader
 {
-    private const decimal MaxPrice = 100_000m;
-
     private static readonly string[] Keys = ["missingPolicy", "catalogPath", "models"];
-    private static readonly string[] PerTokenKeys = ["input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount"];
+    private static readonly string[] PerTokenKeys = [.. PriceEntryReader.TokenPriceKeys, "batchDiscount"];
     private static readonly string[] GpuKeys = ["gpuHourUsd", "gpuCount", "tokensPerSecond"];
     private static readonly string[] ModelKeys = ["free", .. PerTokenKeys, .. GpuKeys];
 
@@ -95,20 +93,7 @@ public static class PricingConfigReader
 
     private static ModelPrice? ReadPerToken(string name, JsonElement value, string path, JsonConfigReader reader)
     {
-        var before = reader.Problems.Count;
-        var input = Required(value, "input", path, reader, () => reader.Decimal(value, "input", path, 0m, MaxPrice));
-        var output = Required(value, "output", path, reader, () => reader.Decimal(value, "output", path, 0m, MaxPrice));
-        var cachedInput = reader.Decimal(value, "cachedInput", path, 0m, MaxPrice);
-        var write5m = reader.Decimal(value, "cacheWrite5m", path, 0m, MaxPrice);
-        var write1h = reader.Decimal(value, "cacheWrite1h", path, 0m, MaxPrice);
-        var reasoning = reader.Decimal(value, "reasoning", path, 0m, MaxPrice);
-        var batchDiscount = reader.Decimal(value, "batchDiscount", path, 0m, 1m);
-        if (cachedInput is { } cached && input is { } plain && cached > plain)
-        {
-            reader.Report(JsonConfigReader.Child(path, "cachedInput"), "a cache read cannot cost more than plain input");
-        }
-
-        if (reader.Problems.Count > before || input is null || output is null)
+        if (PriceEntryReader.Read(value, path, reader, withBatchDiscount: true) is not { } p)
         {
             return null;
         }
@@ -118,20 +103,20 @@ public static class PricingConfigReader
             Model = name,
             Provider = "config",
             Source = "frugal.json prices.models",
-            InputPerMillion = input.Value,
-            CachedInputPerMillion = cachedInput ?? input.Value,
-            CacheWrite5mPerMillion = write5m,
-            CacheWrite1hPerMillion = write1h,
-            OutputPerMillion = output.Value,
-            ReasoningPerMillion = reasoning,
-            BatchDiscount = batchDiscount ?? 0m,
+            InputPerMillion = p.Input,
+            CachedInputPerMillion = p.CachedInput,
+            CacheWrite5mPerMillion = p.CacheWrite5m,
+            CacheWrite1hPerMillion = p.CacheWrite1h,
+            OutputPerMillion = p.Output,
+            ReasoningPerMillion = p.Reasoning,
+            BatchDiscount = p.BatchDiscount,
         };
     }
 
     private static ModelPrice? ReadGpuHour(string name, JsonElement value, string path, JsonConfigReader reader)
     {
         var before = reader.Problems.Count;
-        var gpuHourUsd = Required(value, "gpuHourUsd", path, reader, () => reader.Decimal(value, "gpuHourUsd", path, 0m, MaxPrice));
+        var gpuHourUsd = Required(value, "gpuHourUsd", path, reader, () => reader.Decimal(value, "gpuHourUsd", path, 0m, PriceEntryReader.MaxPrice));
         var gpuCount = reader.Integer(value, "gpuCount", path, 1, 100_000) ?? 1;
         var tokensPerSecond = Required(value, "tokensPerSecond", path, reader, () => reader.Decimal(value, "tokensPerSecond", path, 0m, 100_000_000m));
         if (tokensPerSecond == 0m)

@@ -1,5 +1,6 @@
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Budgets.Storage;
+using Frugal.Storage.Sqlite.Migrations;
 
 namespace Frugal.Storage.Sqlite.Budgets;
 
@@ -23,10 +24,8 @@ public sealed class LedgerSpendHistory(
             return known;
         }
 
+        frugalDb.EnsureSchema(SqliteSchemas.Frugal);
         await using var connection = frugalDb.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS budget_spend_source (only INTEGER PRIMARY KEY CHECK (only = 1), id TEXT NOT NULL);
-            """);
         await using (var insert = connection.CreateCommand())
         {
             insert.CommandText = "INSERT OR IGNORE INTO budget_spend_source (only, id) VALUES (1, $id)";

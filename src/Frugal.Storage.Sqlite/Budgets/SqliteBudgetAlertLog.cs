@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frugal.Core.Budgets.Alerts;
+using Frugal.Storage.Sqlite.Migrations;
 
 namespace Frugal.Storage.Sqlite.Budgets;
 
@@ -14,28 +15,7 @@ public sealed class SqliteBudgetAlertLog : IBudgetAlertLog
     public SqliteBudgetAlertLog(SqliteDatabase database)
     {
         _database = database;
-        using var connection = database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS budget_alerts (
-                budget_id   TEXT NOT NULL,
-                period_ms   INTEGER NOT NULL,
-                threshold   TEXT NOT NULL,
-                action      TEXT NOT NULL,
-                scope       TEXT NOT NULL,
-                subject     TEXT NOT NULL,
-                window      TEXT NOT NULL,
-                limit_nusd  INTEGER NOT NULL,
-                spent_nusd  INTEGER NOT NULL,
-                fired_ms    INTEGER NOT NULL,
-                PRIMARY KEY (budget_id, period_ms, threshold)
-            );
-            CREATE TABLE IF NOT EXISTS budget_alert_marks (
-                budget_id   TEXT NOT NULL,
-                period_ms   INTEGER NOT NULL,
-                threshold   TEXT NOT NULL,
-                PRIMARY KEY (budget_id, period_ms, threshold)
-            );
-            """);
+        database.EnsureSchema(SqliteSchemas.Frugal);
     }
 
     /// <summary>True for the first claim of this (budget, period, threshold) in this data directory.</summary>

@@ -1,5 +1,6 @@
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Budgets.Storage;
+using Frugal.Storage.Sqlite.Migrations;
 
 namespace Frugal.Storage.Sqlite.Budgets;
 
@@ -14,18 +15,7 @@ public sealed class SqliteBudgetDefinitionStore : IBudgetDefinitionStore
     public SqliteBudgetDefinitionStore(SqliteDatabase database)
     {
         _database = database;
-        using var connection = database.Open();
-        SqliteDatabase.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS budget_definitions (
-                id          TEXT PRIMARY KEY,
-                json        TEXT NOT NULL,
-                updated_ms  INTEGER NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS budget_resets (
-                id          TEXT PRIMARY KEY,
-                reset_ms    INTEGER NOT NULL
-            );
-            """);
+        database.EnsureSchema(SqliteSchemas.Frugal);
     }
 
     public async ValueTask<IReadOnlyList<BudgetDefinition>> ListAsync(CancellationToken cancellationToken)

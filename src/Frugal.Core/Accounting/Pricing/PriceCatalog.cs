@@ -15,9 +15,6 @@ public sealed class PriceCatalog
 
     public const string Unit = "USD per 1M tokens";
 
-    /// <summary>An upper bound that catches unit mistakes (a price per token entered per million) without limiting real prices.</summary>
-    private const decimal MaxPrice = 100_000m;
-
     private static readonly string[] RootKeys = ["version", "currency", "unit", "notes", "models"];
     private static readonly string[] EntryKeys = ["model", "provider", "aliases", "effectiveFrom", "source", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount", "tiers", "notes"];
     private static readonly string[] TierKeys = ["aboveInputTokens", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning"];
@@ -168,23 +165,12 @@ public sealed class PriceCatalog
         var provider = reader.String(entry, "provider", path, required: true);
         var source = reader.AbsoluteHttpUrl(entry, "source", path, required: true);
         var effectiveFrom = ReadDate(entry, "effectiveFrom", path, reader);
-        var input = RequiredPrice(entry, "input", path, reader);
-        var output = RequiredPrice(entry, "output", path, reader);
-        var cachedInput = reader.Decimal(entry, "cachedInput", path, 0m, MaxPrice);
-        var write5m = reader.Decimal(entry, "cacheWrite5m", path, 0m, MaxPrice);
-        var write1h = reader.Decimal(entry, "cacheWrite1h", path, 0m, MaxPrice);
-        var reasoning = reader.Decimal(entry, "reasoning", path, 0m, MaxPrice);
-        var batchDiscount = reader.Decimal(entry, "batchDiscount", path, 0m, 1m);
+        var prices = PriceEntryReader.Read(entry, path, reader, withBatchDiscount: true);
         var aliases = ReadAliases(entry, path, reader);
         var tiers = ReadTiers(entry, path, reader);
         reader.String(entry, "notes", path);
 
-        if (cachedInput is { } cached && input is { } plain && cached > plain)
-        {
-            reader.Report(JsonConfigReader.Child(path, "cachedInput"), $"a cache read ({Format(cached)}) cannot cost more than plain input ({Format(plain)})");
-        }
-
-        if (reader.Problems.Count > before || model is null || provider is null || source is null || effectiveFrom is null || input is null || output is null)
+        if (reader.Problems.Count > before || model is null || provider is null || source is null || effectiveFrom is null || prices is not { } p)
         {
             return null;
         }
@@ -196,15 +182,13 @@ public sealed class PriceCatalog
             Aliases = aliases,
             EffectiveFrom = effectiveFrom.Value,
             Source = source.OriginalString,
-            InputPerMillion = input.Value,
-
-            // Absent means the provider publishes no cache-read discount: such tokens cost plain input.
-            CachedInputPerMillion = cachedInput ?? input.Value,
-            CacheWrite5mPerMillion = write5m,
-            CacheWrite1hPerMillion = write1h,
-            OutputPerMillion = output.Value,
-            ReasoningPerMillion = reasoning,
-            BatchDiscount = batchDiscount ?? 0m,
+            InputPerMillion = p.Input,
+            CachedInputPerMillion = p.CachedInput,
+            CacheWrite5mPerMillion = p.CacheWrite5m,
+            CacheWrite1hPerMillion = p.CacheWrite1h,
+            OutputPerMillion = p.Output,
+            ReasoningPerMillion = p.Reasoning,
+            BatchDiscount = p.BatchDiscount,
             Tiers = tiers,
         };
     }
@@ -244,23 +228,13 @@ public sealed class PriceCatalog
                 reader.Report(JsonConfigReader.Child(tierPath, "aboveInputTokens"), "is required");
             }
 
-            var input = RequiredPrice(element, "input", tierPath, reader);
-            var output = RequiredPrice(element, "output", tierPath, reader);
-            var cachedInput = reader.Decimal(element, "cachedInput", tierPath, 0m, MaxPrice);
-            var write5m = reader.Decimal(element, "cacheWrite5m", tierPath, 0m, MaxPrice);
-            var write1h = reader.Decimal(element, "cacheWrite1h", tierPath, 0m, MaxPrice);
-            var reasoning = reader.Decimal(element, "reasoning", tierPath, 0m, MaxPrice);
-            if (cachedInput is { } cached && input is { } plain && cached > plain)
-            {
-                reader.Report(JsonConfigReader.Child(tierPath, "cachedInput"), $"a cache read ({Format(cached)}) cannot cost more than plain input ({Format(plain)})");
-            }
-
+            var prices = PriceEntryReader.Read(element, tierPath, reader, withBatchDiscount: false);
             if (above is { } threshold && tiers.Count > 0 && threshold <= tiers[^1].AboveInputTokens)
             {
                 reader.Report(JsonConfigReader.Child(tierPath, "aboveInputTokens"), $"tiers must be in ascending order of aboveInputTokens ({threshold} follows {tiers[^1].AboveInputTokens})");
             }
 
-            if (reader.Problems.Count > before || above is null || input is null || output is null)
+            if (reader.Problems.Count > before || above is null || prices is not { } p)
             {
                 continue;
             }
@@ -268,12 +242,12 @@ public sealed class PriceCatalog
             tiers.Add(new PriceTier
             {
                 AboveInputTokens = above.Value,
-                InputPerMillion = input.Value,
-                CachedInputPerMillion = cachedInput ?? input.Value,
-                CacheWrite5mPerMillion = write5m,
-                CacheWrite1hPerMillion = write1h,
-                OutputPerMillion = output.Value,
-                ReasoningPerMillion = reasoning,
+                InputPerMillion = p.Input,
+                CachedInputPerMillion = p.CachedInput,
+                CacheWrite5mPerMillion = p.CacheWrite5m,
+                CacheWrite1hPerMillion = p.CacheWrite1h,
+                OutputPerMillion = p.Output,
+                ReasoningPerMillion = p.Reasoning,
             });
         }
 
@@ -330,17 +304,6 @@ public sealed class PriceCatalog
         }
     }
 
-    private static decimal? RequiredPrice(JsonElement obj, string key, string path, JsonConfigReader reader)
-    {
-        if (!Has(obj, key))
-        {
-            reader.Report(JsonConfigReader.Child(path, key), "is required");
-            return null;
-        }
-
-        return reader.Decimal(obj, key, path, 0m, MaxPrice);
-    }
-
     private static DateOnly? ReadDate(JsonElement obj, string key, string path, JsonConfigReader reader)
     {
         var text = reader.String(obj, key, path, required: true);
@@ -361,8 +324,6 @@ public sealed class PriceCatalog
     private static bool Has(JsonElement obj, string key) => obj.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
 
     private static bool IsIsoDate(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-
-    private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Format(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -80,16 +80,18 @@ public sealed class RouteCatalog
     /// <summary>Input + output USD per 1M tokens of a gateway model name; null when the catalog has no price.</summary>
     public decimal? PriceOf(string model) => FindPrice(model) is { } price ? price.InputPerMillion + price.OutputPerMillion : null;
 
-    /// <summary>The catalog price of a gateway model name: by its own name first (a config override), then its upstream id.</summary>
+    /// <summary>
+    /// The price of a gateway model name by the ledger's rule (<see cref="PriceBook.TryFindForCall"/>: its own name, then
+    /// its upstream id), so a routing saving is measured on the prices the ledger bills. The upstream id is resolved only
+    /// when the name has no price of its own: resolving allocates, and this runs after every routed answer.
+    /// </summary>
     public ModelPrice? FindPrice(string model)
     {
         var now = _time.GetUtcNow();
-        if (_prices.TryFind(model, now, out var price))
-        {
-            return price;
-        }
-
-        return _resolver.Resolve(model) is { } target && _prices.TryFind(target.UpstreamModel, now, out price) ? price : null;
+        return _prices.TryFindForCall(model, upstreamModel: null, now, out var price)
+            || (_resolver.Resolve(model) is { } target && _prices.TryFindForCall(model: null, target.UpstreamModel, now, out price))
+            ? price
+            : null;
     }
 
     private RouteConfig? ImplicitAuto(GatewayConfig config)
