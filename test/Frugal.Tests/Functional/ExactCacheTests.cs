@@ -154,17 +154,20 @@ public sealed class ExactCacheTests(ExactCacheFixture fixture) : IClassFixture<E
     [Fact]
     public async Task A_per_request_ttl_expires_the_entry()
     {
+        // Its own gateway (the fixture's config) on a fake clock: the entry expires when the test moves the clock.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await TestGateway.StartAsync(extraJson: ExactCacheFixture.CacheJson, time: clock);
         const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"exact-ttl-1"}]}""";
-        using (var miss = await PostChatAsync(Gateway, body, "ttl=1"))
+        using (var miss = await PostChatAsync(gateway, body, "ttl=1"))
         {
             Assert.Equal("miss", Outcome(miss));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        using var after = await PostChatAsync(Gateway, body);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        using var after = await PostChatAsync(gateway, body);
 
         Assert.Equal("miss", Outcome(after));
-        Assert.Equal(2, UpstreamCalls(Gateway, "exact-ttl-1"));
+        Assert.Equal(2, UpstreamCalls(gateway, "exact-ttl-1"));
     }
 
     [Theory]
