@@ -19,7 +19,7 @@ internal sealed class AdminHandler
 
     public async Task HandleAsync(HttpContext context, string path)
     {
-        string method = context.Request.Method;
+        var method = context.Request.Method;
         using var body = new JsonBody();
         switch (path)
         {
@@ -33,7 +33,7 @@ internal sealed class AdminHandler
                 body.Writer.WriteEndObject();
                 break;
             case "/mock/requests" when HttpMethods.IsGet(method):
-                int last = int.TryParse(context.Request.Query["last"], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                var last = int.TryParse(context.Request.Query["last"], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
                     ? n
                     : RequestRecorder.Capacity;
                 JsonSerializer.Serialize(body.Writer, _recorder.Snapshot(last), MockJsonContext.Default.IReadOnlyListRecordedRequest);

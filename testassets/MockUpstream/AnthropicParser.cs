@@ -15,7 +15,7 @@ internal static class AnthropicParser
             return null;
         }
 
-        string? model = JsonRead.String(root, "model");
+        var model = JsonRead.String(root, "model");
         if (string.IsNullOrEmpty(model))
         {
             error = "model: Field required";
@@ -30,7 +30,7 @@ internal static class AnthropicParser
 
         // Same approximation as the OpenAI side (text tokens + 3 per message, + 3, 85 per image,
         // + tools JSON), with the system prompt counted as one more message.
-        int promptTokens = 3;
+        var promptTokens = 3;
         var all = new StringBuilder();
         var text = new StringBuilder();
         var userText = new StringBuilder();
@@ -39,14 +39,14 @@ internal static class AnthropicParser
         var system = JsonRead.Property(root, "system");
         if (system.ValueKind is JsonValueKind.String or JsonValueKind.Array)
         {
-            int images = AppendBlocks(system, text, userText, toolText, out _);
-            string systemText = text.ToString();
+            var images = AppendBlocks(system, text, userText, toolText, out _);
+            var systemText = text.ToString();
             promptTokens += TokenCounter.Count(systemText) + 3 + (images * OpenAiChatParser.ImageTokens);
             JsonRead.AppendLine(all, systemText);
         }
 
         string lastUser = string.Empty, toolResult = string.Empty;
-        bool lastIsTool = false;
+        var lastIsTool = false;
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind != JsonValueKind.Object)
@@ -58,12 +58,12 @@ internal static class AnthropicParser
             text.Clear();
             userText.Clear();
             toolText.Clear();
-            int images = AppendBlocks(JsonRead.Property(message, "content"), text, userText, toolText, out bool hasToolResult);
-            string messageText = text.ToString();
+            var images = AppendBlocks(JsonRead.Property(message, "content"), text, userText, toolText, out var hasToolResult);
+            var messageText = text.ToString();
             promptTokens += TokenCounter.Count(messageText) + 3 + (images * OpenAiChatParser.ImageTokens);
             JsonRead.AppendLine(all, messageText);
 
-            bool isUser = JsonRead.String(message, "role") == "user";
+            var isUser = JsonRead.String(message, "role") == "user";
             lastIsTool = isUser && hasToolResult;
             if (lastIsTool)
             {
@@ -81,7 +81,7 @@ internal static class AnthropicParser
         {
             promptTokens += TokenCounter.Count(tools.GetRawText());
             var choice = JsonRead.Property(root, "tool_choice");
-            string? choiceType = JsonRead.String(choice, "type");
+            var choiceType = JsonRead.String(choice, "type");
             if (choiceType != "none" && !lastIsTool)
             {
                 toolToCall = choiceType == "tool" ? JsonRead.String(choice, "name") : null;
@@ -113,7 +113,7 @@ internal static class AnthropicParser
         hasToolResult = false;
         if (content.ValueKind == JsonValueKind.String)
         {
-            string? s = content.GetString();
+            var s = content.GetString();
             all.Append(s);
             user.Append(s);
             return 0;
@@ -124,13 +124,13 @@ internal static class AnthropicParser
             return 0;
         }
 
-        int images = 0;
+        var images = 0;
         foreach (var block in content.EnumerateArray())
         {
             switch (JsonRead.String(block, "type"))
             {
                 case "text":
-                    string? s = JsonRead.String(block, "text");
+                    var s = JsonRead.String(block, "text");
                     JsonRead.AppendLine(all, s);
                     JsonRead.AppendLine(user, s);
                     break;
@@ -173,7 +173,7 @@ internal static class AnthropicParser
             return 0;
         }
 
-        int images = 0;
+        var images = 0;
         if (content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -196,7 +196,7 @@ internal static class AnthropicParser
     {
         foreach (var tool in tools.EnumerateArray())
         {
-            string? name = JsonRead.String(tool, "name");
+            var name = JsonRead.String(tool, "name");
             if (!string.IsNullOrEmpty(name))
             {
                 return name;

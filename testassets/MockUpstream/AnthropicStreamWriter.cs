@@ -71,7 +71,7 @@ internal sealed class AnthropicStreamWriter
 
         await sse.RawAsync("event: ping\ndata: {\"type\": \"ping\"}\n\n");
 
-        for (int step = 0; step < pieces.Length; step++)
+        for (var step = 0; step < pieces.Length; step++)
         {
             if (step > 0 && chunkDelayMs > 0)
             {

@@ -13,11 +13,11 @@ internal static class CommandLine
         url = "http://127.0.0.1:9000";
         options = new MockUpstreamOptions();
         error = null;
-        for (int i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            string name = args[i];
+            var name = args[i];
             string? value = null;
-            int eq = name.IndexOf('=', StringComparison.Ordinal);
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0)
             {
                 value = name[(eq + 1)..];
@@ -64,5 +64,5 @@ internal static class CommandLine
     }
 
     private static int? Number(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -23,11 +23,11 @@ internal static partial class DirectiveParser
 
         string? fault = null, faultKey = null, faultModel = null, reply = null, echoAuth = null;
         int? faultTimes = null, latency = null, chunks = null, chunkDelay = null, tokens = null, cached = null, reasoning = null, cacheWrite = null;
-        bool any = false;
+        var any = false;
         foreach (Match match in DirectiveRegex().Matches(text))
         {
             any = true;
-            string value = match.Groups[2].Value.Trim();
+            var value = match.Groups[2].Value.Trim();
             switch (match.Groups[1].Value)
             {
                 case "fault":
@@ -93,12 +93,12 @@ internal static partial class DirectiveParser
     // "429:times=2:key=abc" -> kind 429, fires for the first 2 requests carrying key "abc"; ":model=m" -> only for requests to model m.
     private static void ParseFault(string value, out string kind, out int? times, out string? key, out string? model)
     {
-        string[] parts = value.Split(':', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parts = value.Split(':', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         kind = parts.Length > 0 ? parts[0].ToLowerInvariant() : string.Empty;
         times = null;
         key = null;
         model = null;
-        for (int i = 1; i < parts.Length; i++)
+        for (var i = 1; i < parts.Length; i++)
         {
             if (parts[i].StartsWith("times=", StringComparison.Ordinal))
             {
@@ -116,5 +116,5 @@ internal static partial class DirectiveParser
     }
 
     private static int? Number(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -27,8 +27,8 @@ internal sealed class EmbeddingsHandler
     {
         string? model, error = null;
         List<string>? inputs = null;
-        int dimensions = DefaultDimensions;
-        bool base64 = false;
+        var dimensions = DefaultDimensions;
+        var base64 = false;
         try
         {
             using var document = JsonDocument.Parse(call.Body);
@@ -74,12 +74,12 @@ internal sealed class EmbeddingsHandler
         using var body = new JsonBody();
         var w = body.Writer;
         var vector = new float[dimensions];
-        byte[]? raw = base64 ? new byte[dimensions * sizeof(float)] : null;
-        int promptTokens = 0;
+        var raw = base64 ? new byte[dimensions * sizeof(float)] : null;
+        var promptTokens = 0;
         w.WriteStartObject();
         w.WriteString("object", "list");
         w.WriteStartArray("data");
-        for (int i = 0; i < inputs.Count; i++)
+        for (var i = 0; i < inputs.Count; i++)
         {
             promptTokens += TokenCounter.Count(inputs[i]);
             Fill(vector, inputs[i]);
@@ -88,7 +88,7 @@ internal sealed class EmbeddingsHandler
             w.WriteNumber("index", i);
             if (raw is not null)
             {
-                for (int d = 0; d < vector.Length; d++)
+                for (var d = 0; d < vector.Length; d++)
                 {
                     BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(d * sizeof(float)), vector[d]);
                 }
@@ -98,7 +98,7 @@ internal sealed class EmbeddingsHandler
             else
             {
                 w.WriteStartArray("embedding");
-                foreach (float f in vector)
+                foreach (var f in vector)
                 {
                     w.WriteNumberValue(f);
                 }
@@ -176,13 +176,13 @@ internal sealed class EmbeddingsHandler
     /// <summary>SplitMix64 stream seeded with FNV-1a of the UTF-8 text, mapped to [-1, 1) and normalised to unit length.</summary>
     private static void Fill(float[] vector, string text)
     {
-        ulong state = MockCall.Fnv1a(Encoding.UTF8.GetBytes(text));
+        var state = MockCall.Fnv1a(Encoding.UTF8.GetBytes(text));
         double sumSquares = 0;
         var values = new double[vector.Length];
-        for (int i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
+            var z = state;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             z ^= z >> 31;
@@ -190,8 +190,8 @@ internal sealed class EmbeddingsHandler
             sumSquares += values[i] * values[i];
         }
 
-        double norm = sumSquares > 0 ? Math.Sqrt(sumSquares) : 1;
-        for (int i = 0; i < values.Length; i++)
+        var norm = sumSquares > 0 ? Math.Sqrt(sumSquares) : 1;
+        for (var i = 0; i < values.Length; i++)
         {
             vector[i] = (float)(values[i] / norm);
         }

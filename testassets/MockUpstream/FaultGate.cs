@@ -21,7 +21,7 @@ internal sealed class FaultGate
     /// <returns>The fault kind to act on, or null when the request should succeed normally.</returns>
     public string? Resolve(Directives directives, bool stream)
     {
-        string? kind = directives.Fault;
+        var kind = directives.Fault;
         if (string.IsNullOrEmpty(kind))
         {
             return null;
@@ -36,9 +36,9 @@ internal sealed class FaultGate
         if (directives.FaultTimes is not null || directives.FaultKey is not null)
         {
             // times without key counts per directive text; key without times means once.
-            string key = directives.FaultKey ?? $"{kind}:times={directives.FaultTimes}";
-            int times = directives.FaultTimes ?? 1;
-            int seen = Interlocked.Increment(ref _counters.GetOrAdd(key, static _ => new StrongBox<int>()).Value);
+            var key = directives.FaultKey ?? $"{kind}:times={directives.FaultTimes}";
+            var times = directives.FaultTimes ?? 1;
+            var seen = Interlocked.Increment(ref _counters.GetOrAdd(key, static _ => new StrongBox<int>()).Value);
             if (seen > times)
             {
                 return null;

@@ -37,7 +37,7 @@ internal static class FaultResponder
                 return true;
         }
 
-        if (int.TryParse(kind, NumberStyles.None, CultureInfo.InvariantCulture, out int status) && status is >= 400 and <= 599)
+        if (int.TryParse(kind, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 400 and <= 599)
         {
             if (status == StatusCodes.Status429TooManyRequests)
             {

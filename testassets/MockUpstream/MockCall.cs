@@ -42,8 +42,8 @@ internal sealed class MockCall
 
     public static ulong Fnv1a(ReadOnlySpan<byte> data)
     {
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in data)
+        var hash = 14695981039346656037UL;
+        foreach (var b in data)
         {
             hash = (hash ^ b) * 1099511628211UL;
         }

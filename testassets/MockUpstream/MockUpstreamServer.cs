@@ -94,11 +94,11 @@ public sealed class MockUpstreamServer : IAsyncDisposable
     private static Uri ResolveBaseUri(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        string address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address.");
+        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address.");
         var uri = new Uri(address);
 
         // A wildcard bind is reachable on loopback; callers need an address they can dial.
-        string host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
         return new UriBuilder(uri.Scheme, host, uri.Port).Uri;
     }
 }

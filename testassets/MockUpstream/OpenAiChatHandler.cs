@@ -44,7 +44,7 @@ internal sealed class OpenAiChatHandler
         }
 
         var plan = ReplyPlanner.Plan(turn, directives, call.Hash, anthropic: false);
-        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (turn.Stream)
         {
             var stream = new OpenAiStreamWriter(call, turn, plan, created);
@@ -68,7 +68,7 @@ internal sealed class OpenAiChatHandler
         w.WriteNumber("created", created);
         w.WriteString("model", turn.Model);
         w.WriteStartArray("choices");
-        for (int i = 0; i < plan.Choices.Count; i++)
+        for (var i = 0; i < plan.Choices.Count; i++)
         {
             var choice = plan.Choices[i];
             w.WriteStartObject();

@@ -19,7 +19,7 @@ internal static class OpenAiChatParser
             return null;
         }
 
-        string? model = JsonRead.String(root, "model");
+        var model = JsonRead.String(root, "model");
         if (string.IsNullOrEmpty(model))
         {
             model = deployment;
@@ -40,11 +40,11 @@ internal static class OpenAiChatParser
         // Prompt tokens, OpenAI-cookbook style approximation: every message costs its text tokens + 3
         // (role/separators), the reply primer costs 3, images cost a flat 85, and tool definitions cost
         // the tokens of their JSON. Real providers differ slightly; tests only need it deterministic.
-        int promptTokens = 3;
+        var promptTokens = 3;
         var all = new StringBuilder();
         var text = new StringBuilder();
         string lastUser = string.Empty, toolResult = string.Empty;
-        bool lastIsTool = false;
+        var lastIsTool = false;
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind != JsonValueKind.Object)
@@ -54,7 +54,7 @@ internal static class OpenAiChatParser
             }
 
             text.Clear();
-            int images = AppendContent(JsonRead.Property(message, "content"), text);
+            var images = AppendContent(JsonRead.Property(message, "content"), text);
             if (JsonRead.Property(message, "tool_calls") is { ValueKind: JsonValueKind.Array } calls)
             {
                 foreach (var call in calls.EnumerateArray())
@@ -65,11 +65,11 @@ internal static class OpenAiChatParser
                 }
             }
 
-            string messageText = text.ToString();
+            var messageText = text.ToString();
             promptTokens += TokenCounter.Count(messageText) + 3 + (images * ImageTokens);
             JsonRead.AppendLine(all, messageText);
 
-            string role = JsonRead.String(message, "role") ?? string.Empty;
+            var role = JsonRead.String(message, "role") ?? string.Empty;
             lastIsTool = role is "tool" or "function";
             if (lastIsTool)
             {
@@ -86,7 +86,7 @@ internal static class OpenAiChatParser
         {
             promptTokens += TokenCounter.Count(tools.GetRawText());
             var choice = JsonRead.Property(root, "tool_choice");
-            bool none = choice.ValueKind == JsonValueKind.String && choice.GetString() == "none";
+            var none = choice.ValueKind == JsonValueKind.String && choice.GetString() == "none";
             if (!none && !lastIsTool)
             {
                 // Forced: {"type":"function","function":{"name":X}} (also tolerate the flat {"name":X} form).
@@ -95,8 +95,8 @@ internal static class OpenAiChatParser
             }
         }
 
-        string? formatType = JsonRead.String(JsonRead.Property(root, "response_format"), "type");
-        int choices = Math.Clamp(JsonRead.Int(root, "n") ?? 1, 1, 128);
+        var formatType = JsonRead.String(JsonRead.Property(root, "response_format"), "type");
+        var choices = Math.Clamp(JsonRead.Int(root, "n") ?? 1, 1, 128);
         return new ChatTurn
         {
             Model = model,
@@ -124,7 +124,7 @@ internal static class OpenAiChatParser
             return 0;
         }
 
-        int images = 0;
+        var images = 0;
         if (content.ValueKind == JsonValueKind.Array)
         {
             foreach (var part in content.EnumerateArray())
@@ -147,7 +147,7 @@ internal static class OpenAiChatParser
     {
         foreach (var tool in tools.EnumerateArray())
         {
-            string? name = JsonRead.String(JsonRead.Property(tool, "function"), "name") ?? JsonRead.String(tool, "name");
+            var name = JsonRead.String(JsonRead.Property(tool, "function"), "name") ?? JsonRead.String(tool, "name");
             if (!string.IsNullOrEmpty(name))
             {
                 return name;

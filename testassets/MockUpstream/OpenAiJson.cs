@@ -33,14 +33,14 @@ internal static class OpenAiJson
     {
         w.WriteStartObject("logprobs");
         w.WriteStartArray("content");
-        for (int i = first; i < first + count; i++)
+        for (var i = first; i < first + count; i++)
         {
-            string token = tokens[i].Value;
+            var token = tokens[i].Value;
             w.WriteStartObject();
             w.WriteString("token", token);
             w.WriteNumber("logprob", -0.01);
             w.WriteStartArray("bytes");
-            foreach (byte b in Encoding.UTF8.GetBytes(token))
+            foreach (var b in Encoding.UTF8.GetBytes(token))
             {
                 w.WriteNumberValue(b);
             }

@@ -27,18 +27,18 @@ internal sealed class OpenAiStreamWriter
 
     public async Task WriteAsync(int chunks, int chunkDelayMs, string? fault)
     {
-        int choiceCount = _plan.Choices.Count;
+        var choiceCount = _plan.Choices.Count;
         var pieces = new TextPiece[choiceCount][];
         var tokens = new IReadOnlyList<EncodedToken>[choiceCount];
-        int steps = 0;
-        for (int i = 0; i < choiceCount; i++)
+        var steps = 0;
+        for (var i = 0; i < choiceCount; i++)
         {
             pieces[i] = TextSplitter.Split(_plan.Choices[i].StreamText, chunks, out tokens[i]);
             steps = Math.Max(steps, pieces[i].Length);
         }
 
         using var sse = new SseWriter(_call.Context);
-        for (int i = 0; i < choiceCount; i++)
+        for (var i = 0; i < choiceCount; i++)
         {
             var w = BeginChunk(sse, i);
             w.WriteString("role", "assistant");
@@ -61,7 +61,7 @@ internal sealed class OpenAiStreamWriter
             return;
         }
 
-        for (int step = 0; step < steps; step++)
+        for (var step = 0; step < steps; step++)
         {
             if (step > 0 && chunkDelayMs > 0)
             {
@@ -69,7 +69,7 @@ internal sealed class OpenAiStreamWriter
             }
 
             _call.Aborted.ThrowIfCancellationRequested();
-            for (int i = 0; i < choiceCount; i++)
+            for (var i = 0; i < choiceCount; i++)
             {
                 if (step >= pieces[i].Length)
                 {
@@ -109,7 +109,7 @@ internal sealed class OpenAiStreamWriter
             return;
         }
 
-        for (int i = 0; i < choiceCount; i++)
+        for (var i = 0; i < choiceCount; i++)
         {
             BeginChunk(sse, i);
             await EndChunkAsync(sse, _plan.Choices[i].FinishReason, null);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Frugal.MockUpstream;
 
-if (!CommandLine.TryParse(args, out string url, out var options, out string? error))
+if (!CommandLine.TryParse(args, out var url, out var options, out var error))
 {
     if (string.IsNullOrEmpty(error))
     {

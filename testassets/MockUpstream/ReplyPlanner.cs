@@ -18,16 +18,16 @@ internal static class ReplyPlanner
 
     public static ReplyPlan Plan(ChatTurn turn, Directives directives, ulong requestHash, bool anthropic)
     {
-        string gist = Cut(DirectiveParser.Strip(turn.LastUserText).Trim(), GistLength);
-        string idNumber = (requestHash % 1_000_000_000UL).ToString(CultureInfo.InvariantCulture);
+        var gist = Cut(DirectiveParser.Strip(turn.LastUserText).Trim(), GistLength);
+        var idNumber = (requestHash % 1_000_000_000UL).ToString(CultureInfo.InvariantCulture);
 
         var choices = new ChoicePlan[turn.Choices];
-        int completion = 0;
+        var completion = 0;
         if (turn.ToolToCall is { } toolName)
         {
-            string arguments = "{\"input\":" + JsonString(gist) + "}";
-            int tokens = TokenCounter.Count(toolName) + TokenCounter.Count(arguments);
-            for (int i = 0; i < choices.Length; i++)
+            var arguments = "{\"input\":" + JsonString(gist) + "}";
+            var tokens = TokenCounter.Count(toolName) + TokenCounter.Count(arguments);
+            for (var i = 0; i < choices.Length; i++)
             {
                 choices[i] = new ChoicePlan
                 {
@@ -42,7 +42,7 @@ internal static class ReplyPlanner
         }
         else
         {
-            string text = turn.LastIsToolResult
+            var text = turn.LastIsToolResult
                 ? $"Mock reply from {turn.Model}: tool said {Cut(turn.ToolResultText.Trim(), ToolResultLength)}"
                 : directives.Reply ?? $"Mock reply from {turn.Model}: {gist}";
             if (directives.Tokens is int target)
@@ -50,16 +50,16 @@ internal static class ReplyPlanner
                 text = Pad(text, Math.Min(target, MaxPaddedTokens));
             }
 
-            for (int i = 0; i < choices.Length; i++)
+            for (var i = 0; i < choices.Length; i++)
             {
-                string choiceText = i == 0 ? text : $"{text} (choice {i})";
+                var choiceText = i == 0 ? text : $"{text} (choice {i})";
                 if (turn.JsonMode)
                 {
                     choiceText = "{\"answer\":" + JsonString(choiceText) + "}";
                 }
 
-                int tokens = TokenCounter.Count(choiceText);
-                string finish = "stop";
+                var tokens = TokenCounter.Count(choiceText);
+                var finish = "stop";
                 if (turn.MaxTokens is int max && tokens > max)
                 {
                     choiceText = TokenCounter.Prefix(choiceText, max, out tokens);
@@ -71,10 +71,10 @@ internal static class ReplyPlanner
             }
         }
 
-        int reasoning = Math.Max(0, directives.Reasoning ?? 0);
-        int prompt = turn.PromptTokens;
-        int cached = Math.Clamp(directives.Cached ?? 0, 0, prompt);
-        int cacheWrite = anthropic ? Math.Clamp(directives.CacheWrite ?? 0, 0, prompt - cached) : 0;
+        var reasoning = Math.Max(0, directives.Reasoning ?? 0);
+        var prompt = turn.PromptTokens;
+        var cached = Math.Clamp(directives.Cached ?? 0, 0, prompt);
+        var cacheWrite = anthropic ? Math.Clamp(directives.CacheWrite ?? 0, 0, prompt - cached) : 0;
         return new ReplyPlan
         {
             IdSuffix = requestHash.ToString("x16", CultureInfo.InvariantCulture),
@@ -90,24 +90,24 @@ internal static class ReplyPlanner
     /// <summary>Makes <paramref name="text"/> exactly <paramref name="target"/> tokens: filler words appended, or cut.</summary>
     private static string Pad(string text, int target)
     {
-        int have = TokenCounter.Count(text);
+        var have = TokenCounter.Count(text);
         if (have == target)
         {
             return text;
         }
 
         var sb = new StringBuilder(text, text.Length + (Math.Max(0, target - have) * 6));
-        int word = 0;
-        for (int attempt = 0; attempt < 4; attempt++)
+        var word = 0;
+        for (var attempt = 0; attempt < 4; attempt++)
         {
             // Every filler word is at least one token, so adding (target - have) words overshoots or hits;
             // the prefix cut then lands exactly on target. Extra rounds cover odd merges at the seam.
-            for (int i = have; i < target; i++)
+            for (var i = have; i < target; i++)
             {
                 sb.Append(Filler[word++ % Filler.Length]);
             }
 
-            string padded = TokenCounter.Prefix(sb.ToString(), target, out int count);
+            var padded = TokenCounter.Prefix(sb.ToString(), target, out var count);
             if (count >= target)
             {
                 return padded;

@@ -33,7 +33,7 @@ internal sealed class RequestDispatcher
 
     public async Task HandleAsync(HttpContext context)
     {
-        string path = context.Request.Path.Value ?? "/";
+        var path = context.Request.Path.Value ?? "/";
         if (path.StartsWith("/mock/", StringComparison.Ordinal))
         {
             await _admin.HandleAsync(context, path);
@@ -44,7 +44,7 @@ internal sealed class RequestDispatcher
         MockCall? call = null;
         try
         {
-            byte[] body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             call = new MockCall(context, body);
             Record(context.Request, path, body);
             await RouteAsync(call, path);
@@ -59,7 +59,7 @@ internal sealed class RequestDispatcher
         }
         finally
         {
-            bool clientAborted = context.RequestAborted.IsCancellationRequested && call?.ServerAborted != true;
+            var clientAborted = context.RequestAborted.IsCancellationRequested && call?.ServerAborted != true;
             _stats.RequestFinished(clientAborted);
         }
     }
@@ -67,8 +67,8 @@ internal sealed class RequestDispatcher
     private async Task RouteAsync(MockCall call, string path)
     {
         var context = call.Context;
-        string method = context.Request.Method;
-        bool post = HttpMethods.IsPost(method);
+        var method = context.Request.Method;
+        var post = HttpMethods.IsPost(method);
         switch (path)
         {
             case "/v1/chat/completions" when post:
@@ -88,12 +88,12 @@ internal sealed class RequestDispatcher
         if (post && path.StartsWith(AzurePrefix, StringComparison.Ordinal))
         {
             // /openai/deployments/{deployment}/chat/completions | /embeddings
-            string rest = path[AzurePrefix.Length..];
-            int slash = rest.IndexOf('/', StringComparison.Ordinal);
+            var rest = path[AzurePrefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
             if (slash > 0)
             {
-                string deployment = Uri.UnescapeDataString(rest[..slash]);
-                string operation = rest[(slash + 1)..];
+                var deployment = Uri.UnescapeDataString(rest[..slash]);
+                var operation = rest[(slash + 1)..];
                 if (operation is "chat/completions" or "embeddings")
                 {
                     if (StringValues.IsNullOrEmpty(context.Request.Query["api-version"]))
@@ -115,7 +115,7 @@ internal sealed class RequestDispatcher
     private void Record(HttpRequest request, string path, byte[] body)
     {
         Dictionary<string, string>? headers = null;
-        foreach (string name in RecordedHeaders)
+        foreach (var name in RecordedHeaders)
         {
             if (request.Headers.TryGetValue(name, out var value))
             {
@@ -144,7 +144,7 @@ internal sealed class RequestDispatcher
                 return [];
             }
 
-            byte[] buffer = new byte[length];
+            var buffer = new byte[length];
             await request.Body.ReadExactlyAsync(buffer, cancellationToken);
             return buffer;
         }

@@ -11,7 +11,7 @@ internal static class RequestPreamble
         MockCall call, Directives directives, MockUpstreamOptions options, FaultGate faults, Provider provider, bool stream)
     {
         // Latency comes first so it also delays error responses, like a slow real provider would.
-        int latency = directives.LatencyMs ?? options.LatencyMs;
+        var latency = directives.LatencyMs ?? options.LatencyMs;
         if (latency > 0)
         {
             await Task.Delay(latency, call.Aborted);
@@ -23,7 +23,7 @@ internal static class RequestPreamble
             return (true, null);
         }
 
-        string? fault = faults.Resolve(directives, stream);
+        var fault = faults.Resolve(directives, stream);
         if (fault is null)
         {
             return (false, null);

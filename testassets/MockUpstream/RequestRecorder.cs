@@ -28,10 +28,10 @@ internal sealed class RequestRecorder
     {
         lock (_gate)
         {
-            int take = Math.Clamp(last, 0, _count);
+            var take = Math.Clamp(last, 0, _count);
             var result = new RecordedRequest[take];
-            int start = (_next - take + Capacity) % Capacity;
-            for (int i = 0; i < take; i++)
+            var start = (_next - take + Capacity) % Capacity;
+            for (var i = 0; i < take; i++)
             {
                 result[i] = _ring[(start + i) % Capacity];
             }

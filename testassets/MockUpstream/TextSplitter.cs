@@ -8,19 +8,19 @@ internal static class TextSplitter
     public static TextPiece[] Split(string text, int maxPieces, out IReadOnlyList<EncodedToken> tokens)
     {
         tokens = TokenCounter.Encode(text);
-        int count = tokens.Count;
+        var count = tokens.Count;
         if (count == 0)
         {
             return text.Length == 0 ? [] : [new TextPiece(text, 0, 0)];
         }
 
-        int pieces = Math.Clamp(maxPieces, 1, count);
+        var pieces = Math.Clamp(maxPieces, 1, count);
         var result = new List<TextPiece>(pieces);
         int startChar = 0, startToken = 0;
-        for (int p = 1; p <= pieces; p++)
+        for (var p = 1; p <= pieces; p++)
         {
-            int endToken = (int)((long)p * count / pieces);
-            int endChar = endToken >= count ? text.Length : tokens[endToken].Offset.Start.GetOffset(text.Length);
+            var endToken = (int)((long)p * count / pieces);
+            var endChar = endToken >= count ? text.Length : tokens[endToken].Offset.Start.GetOffset(text.Length);
             endChar = Math.Clamp(endChar, startChar, text.Length);
 
             // A token boundary inside a surrogate pair (emoji split into byte tokens) is moved back.

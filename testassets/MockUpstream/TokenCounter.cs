@@ -24,7 +24,7 @@ internal static class TokenCounter
             return string.Empty;
         }
 
-        int index = Tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out tokenCount);
+        var index = Tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out tokenCount);
         return index >= text.Length ? text : text[..index];
     }
 }

@@ -23,6 +23,10 @@ public static class DemoCommand
         var urls = args.Option("urls") ?? "http://127.0.0.1:0";
         var exit = args.Flag("exit");
         args.EnsureAllRead();
+        if (!exit)
+        {
+            InheritedSignals.RestoreInterrupt(); // before the host starts: the runtime decides at its first signal registration
+        }
 
         await using var mock = await MockUpstreamServer.StartAsync();
         var config = DemoConfig(dataDir, mock.BaseUri);

@@ -11,6 +11,7 @@ namespace Frugal.Tests.Accounting;
 /// </summary>
 public sealed class LedgerCrashTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_killed_gateway_loses_at_most_the_requests_in_flight()
     {

@@ -8,8 +8,8 @@ namespace Frugal.Tests.Budgets;
 /// <summary>Helpers shared by the budget tests: a gateway with a budgets section, SDK calls that report 429s as values.</summary>
 internal static class BudgetTesting
 {
-    public static Task<TestGateway> StartAsync(string budgetsJson, string extraJson = "", CapturedLogs? logs = null)
-        => TestGateway.StartAsync(extraJson: $", \"budgets\": {budgetsJson}{extraJson}", logs: logs);
+    public static Task<TestGateway> StartAsync(string budgetsJson, string extraJson = "", CapturedLogs? logs = null, TimeProvider? time = null)
+        => TestGateway.StartAsync(extraJson: $", \"budgets\": {budgetsJson}{extraJson}", logs: logs, time: time);
 
     /// <summary>One non-streamed call through the official SDK: (HTTP status, error code or null, the result when it succeeded).</summary>
     public static async Task<(int Status, string? Code, ClientResult<ChatCompletion>? Result)> CallAsync(ChatClient client, string prompt, int? maxTokens = null)

@@ -10,7 +10,8 @@ public sealed class BudgetsCliTests
     public async Task Set_then_list_then_reset_reach_a_running_gateway()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N")).Replace("\\", "/", StringComparison.Ordinal);
-        await using var gateway = await TestGateway.StartAsync(extraJson: """, "budgets": { "refreshSeconds": 1 }""", dataDir: dataDir);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow); // the gateway re-reads frugal.db each time the test moves it 1 s on
+        await using var gateway = await TestGateway.StartAsync(extraJson: """, "budgets": { "refreshSeconds": 1 }""", dataDir: dataDir, time: clock);
         var config = Path.Combine(dataDir, "frugal.json");
         await File.WriteAllTextAsync(config, $$"""{ "dataDir": "{{dataDir}}", "budgets": { "refreshSeconds": 1 } }""");
         var client = gateway.ChatClient("gpt-4o-mini");
@@ -19,7 +20,7 @@ public sealed class BudgetsCliTests
         Assert.True(set.ExitCode == 0, set.Error);
         Assert.Contains("set key:anonymous:daily: $0.00002 daily for key anonymous; thresholds 90% downgrade, 100% block", set.Out, StringComparison.Ordinal);
 
-        Assert.Equal(429, await CallUntilRefusedAsync(client));
+        Assert.Equal(429, await CallUntilRefusedAsync(client, clock));
 
         var list = await CliRunner.RunAsync("budgets", "list", "--config", config);
         Assert.Equal(0, list.ExitCode);
@@ -29,12 +30,11 @@ public sealed class BudgetsCliTests
 
         var reset = await CliRunner.RunAsync("budgets", "reset", "key:anonymous:daily", "--config", config);
         Assert.True(reset.ExitCode == 0, reset.Error);
-        var admittedAgain = false;
-        for (var i = 0; i < 40 && !admittedAgain; i++)
+        var admittedAgain = await Eventually.UntilAsync(async () =>
         {
-            admittedAgain = (await BudgetTesting.CallAsync(client, "after the reset")).Status == 200;
-            await Task.Delay(admittedAgain ? 0 : 250);
-        }
+            clock.Advance(TimeSpan.FromSeconds(1)); // one refresh interval: the gateway reads the reset
+            return (await BudgetTesting.CallAsync(client, "after the reset")).Status == 200;
+        });
 
         Assert.True(admittedAgain, "the gateway applied the reset within its refresh interval");
         var listAfter = await CliRunner.RunAsync("budgets", "list", "--config", config);
@@ -55,15 +55,16 @@ public sealed class BudgetsCliTests
         Assert.Contains("--window: 'weekly' is not one of: daily, monthly, rolling:Nd", error, StringComparison.Ordinal);
     }
 
-    private static async Task<int> CallUntilRefusedAsync(OpenAI.Chat.ChatClient client)
+    /// <summary>Calls until refused, moving the clock one refresh interval before each call so the gateway reads the new budget.</summary>
+    private static async Task<int> CallUntilRefusedAsync(OpenAI.Chat.ChatClient client, FakeTimeProvider clock)
     {
-        var status = 200;
-        for (var i = 0; i < 40 && status == 200; i++)
-        {
-            status = (await BudgetTesting.CallAsync(client, $"call {i}")).Status;
-            await Task.Delay(status == 200 ? 150 : 0);
-        }
-
-        return status;
+        var calls = 0;
+        return await Eventually.UntilAsync(
+            async () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return (await BudgetTesting.CallAsync(client, $"call {calls++}")).Status;
+            },
+            status => status != 200);
     }
 }

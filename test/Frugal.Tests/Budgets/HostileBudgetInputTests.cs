@@ -131,15 +131,9 @@ public sealed class HostileBudgetInputTests
         }
 
         // Both calls end on the server side asynchronously (the latency runs out, the stream notices the abort): wait, bounded.
-        decimal reserved = -1;
-        for (var i = 0; i < 100 && reserved != 0m; i++)
-        {
-            reserved = (await source.SnapshotAsync(CancellationToken.None)).Single().ReservedUsd;
-            if (reserved != 0m)
-            {
-                await Task.Delay(100);
-            }
-        }
+        var reserved = await Eventually.UntilAsync(
+            async () => (await source.SnapshotAsync(CancellationToken.None)).Single().ReservedUsd,
+            usd => usd == 0m);
 
         Assert.Equal(0m, reserved);
         var next = await BudgetTesting.CallAsync(gateway.ChatClient("gpt-4o-mini"), "the budget is free again", maxTokens: 20);

@@ -11,8 +11,7 @@ public sealed class RateLimitTests
     {
         await using var gateway = await BudgetTesting.StartAsync("""
             { "rateLimits": [ { "scope": "key", "subject": "anonymous", "requestsPerMinute": 3 } ] }
-            """);
-        await AwayFromMinuteBoundaryAsync();
+            """, time: EarlyInAMinute());
         var client = gateway.ChatClient("gpt-4o-mini");
         var statuses = new List<(int, string?)>();
         for (var i = 0; i < 3; i++)
@@ -38,8 +37,7 @@ public sealed class RateLimitTests
     {
         await using var gateway = await BudgetTesting.StartAsync("""
             { "rateLimits": [ { "scope": "key", "subject": "anonymous", "tokensPerMinute": 100 } ] }
-            """);
-        await AwayFromMinuteBoundaryAsync();
+            """, time: EarlyInAMinute());
         var client = gateway.ChatClient("gpt-4o-mini");
 
         var first = await BudgetTesting.CallAsync(client, "short prompt [[tokens:90]]"); // ~14 prompt tokens admitted, then 90 output tokens counted: the next prompt no longer fits
@@ -54,12 +52,11 @@ public sealed class RateLimitTests
     {
         await using var gateway = await TestGateway.StartAsync(authMode: "keys", extraJson: """
             , "budgets": { "rateLimits": [ { "scope": "team", "subject": "ml", "requestsPerMinute": 2 } ] }
-            """);
+            """, time: EarlyInAMinute());
         var store = gateway.App.Services.GetRequiredService<Frugal.Core.Admission.IKeyStore>();
         var (_, alice) = await Frugal.Core.Admission.VirtualKeys.CreateAsync(store, "alice", "ml", [], TimeProvider.System, CancellationToken.None);
         var (_, bob) = await Frugal.Core.Admission.VirtualKeys.CreateAsync(store, "bob", "ml", [], TimeProvider.System, CancellationToken.None);
         var (_, carol) = await Frugal.Core.Admission.VirtualKeys.CreateAsync(store, "carol", "ops", [], TimeProvider.System, CancellationToken.None);
-        await AwayFromMinuteBoundaryAsync();
 
         var a = await BudgetTesting.CallAsync(gateway.ChatClient("gpt-4o-mini", alice), "a");
         var b = await BudgetTesting.CallAsync(gateway.ChatClient("gpt-4o-mini", bob), "b");
@@ -69,13 +66,13 @@ public sealed class RateLimitTests
         Assert.Equal((200, 200, 429, 200), (a.Status, b.Status, a2.Status, c.Status));
     }
 
-    /// <summary>Windows are fixed UTC minutes; a test must not straddle a boundary (it would get a fresh allowance).</summary>
-    internal static async Task AwayFromMinuteBoundaryAsync()
+    /// <summary>
+    /// Windows are fixed UTC minutes; a test must not straddle a boundary (it would get a fresh allowance). A fake clock
+    /// five seconds into the current minute never reaches the next one unless the test advances it.
+    /// </summary>
+    internal static FakeTimeProvider EarlyInAMinute()
     {
-        var second = DateTime.UtcNow.Second;
-        if (second >= 50)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second));
-        }
+        var now = DateTimeOffset.UtcNow;
+        return new FakeTimeProvider(new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddSeconds(5));
     }
 }

@@ -19,6 +19,7 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
 {
     private const decimal Limit = 0.0003m;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Two_gateway_processes_never_spend_more_than_one_shared_budget()
     {
@@ -133,20 +134,11 @@ public sealed class RedisBudgetTests(ITestOutputHelper output)
     });
 
     /// <summary>The other process's ledger writer commits in the background: wait (bounded) for its rows.</summary>
-    private static async Task<List<Dictionary<string, object?>>> WaitForRowsAsync(string dataDir, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var rows = File.Exists(Path.Combine(dataDir, "ledger.db")) ? await LedgerRows.ReadAsync(dataDir) : [];
-            if (rows.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return rows;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task<List<Dictionary<string, object?>>> WaitForRowsAsync(string dataDir, int count)
+        => Eventually.UntilAsync(
+            async () => File.Exists(Path.Combine(dataDir, "ledger.db")) ? await LedgerRows.ReadAsync(dataDir) : [],
+            rows => rows.Count >= count,
+            TimeSpan.FromSeconds(15));
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N")).Replace("\\", "/", StringComparison.Ordinal);
 }

@@ -45,16 +45,15 @@ public sealed class RedisRestartBudgetTests
         await redis.RestartEmptyAsync();
 
         // The gateway reconnects in the background: until it has, "closed" answers 503. Bounded wait for another answer.
-        var after = (Status: 503, Code: (string?)"budget_store_unavailable");
-        for (var i = 0; i < 100 && after.Status == 503; i++)
-        {
-            var call = await BudgetTesting.CallAsync(client, $"after the restart {i}", maxTokens: 30);
-            after = (call.Status, call.Code);
-            if (after.Status == 503)
+        var attempt = 0;
+        var after = await Eventually.UntilAsync(
+            async () =>
             {
-                await Task.Delay(200);
-            }
-        }
+                var call = await BudgetTesting.CallAsync(client, $"after the restart {attempt++}", maxTokens: 30);
+                return (call.Status, call.Code);
+            },
+            answer => answer.Status != 503,
+            TimeSpan.FromSeconds(20));
 
         Assert.Equal((429, "budget_exceeded"), after); // on main: 200, the spend was forgotten
         var status = (await gateway.App.Services.GetRequiredService<IBudgetStatusSource>().SnapshotAsync(CancellationToken.None)).Single();
@@ -180,18 +179,24 @@ public sealed class RedisRestartBudgetTests
             }) ?? throw new InvalidOperationException("could not start redis-server");
             process.OutputDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
-            for (var i = 0; i < 100; i++)
+            var listening = await Eventually.UntilAsync(
+                async () =>
+                {
+                    try
+                    {
+                        using var client = new TcpClient();
+                        await client.ConnectAsync(IPAddress.Loopback, port);
+                        return true;
+                    }
+                    catch (SocketException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(5));
+            if (listening)
             {
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    return process;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
+                return process;
             }
 
             process.Kill();

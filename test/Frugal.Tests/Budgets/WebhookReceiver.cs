@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Frugal.Tests.Infrastructure;
 
 namespace Frugal.Tests.Budgets;
 
@@ -27,16 +28,14 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<JsonElement> Posts { get; } = new();
 
-    /// <summary>Waits (bounded) until at least <paramref name="count"/> posts arrived, then a little longer to catch duplicates.</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForAsync(int count, int timeoutMs = 10_000)
+    /// <summary>
+    /// Waits (bounded) until at least <paramref name="count"/>() posts arrived. The count is a function so a test can
+    /// wait for every alert the gateway counted when it fired (the alert metric is incremented as the alert is queued):
+    /// a duplicate POST then shows as more posts than counted alerts, without a fixed grace period.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForAsync(Func<int> count, int timeoutMs = 10_000)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (Posts.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(500);
+        await Eventually.UntilAsync(() => Posts.Count >= count(), TimeSpan.FromMilliseconds(timeoutMs));
         return [.. Posts];
     }
 

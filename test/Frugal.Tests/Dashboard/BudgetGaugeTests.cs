@@ -18,18 +18,13 @@ public sealed class BudgetGaugeTests
         var spent = (await LedgerRows.ReadAsync(traffic.Gateway.DataDir)).Sum(r => r.Usd("cost_nusd") ?? 0);
         Assert.True(spent >= 0.0005m, $"the traffic must cross the threshold: spent {spent}");
 
-        JsonElement budget = default;
-        for (var i = 0; i < 50; i++) // settlement and alerts are asynchronous: bounded wait
-        {
-            using var summary = JsonDocument.Parse(await GetAsync(traffic, "/admin/dashboard/summary?period=24h"));
-            budget = summary.RootElement.GetProperty("budgets").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "all-daily").Clone();
-            if (budget.GetProperty("firedAlerts").GetArrayLength() > 0 && budget.GetProperty("spentUsd").GetDecimal() >= spent)
+        var budget = await Eventually.UntilAsync( // settlement and alerts are asynchronous: bounded wait
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+                using var summary = JsonDocument.Parse(await GetAsync(traffic, "/admin/dashboard/summary?period=24h"));
+                return summary.RootElement.GetProperty("budgets").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "all-daily").Clone();
+            },
+            b => b.GetProperty("firedAlerts").GetArrayLength() > 0 && b.GetProperty("spentUsd").GetDecimal() >= spent);
 
         Assert.Equal(spent, budget.GetProperty("spentUsd").GetDecimal());
         Assert.Equal(0.05m, budget.GetProperty("limitUsd").GetDecimal());

@@ -12,6 +12,7 @@ public sealed class DashboardBrowserTests
 {
     private const string Chromium = ChromiumFactAttribute.Path;
 
+    [Trait("Category", "Slow")]
     [ChromiumFact]
     public async Task The_dashboard_shows_what_the_ledger_holds()
     {

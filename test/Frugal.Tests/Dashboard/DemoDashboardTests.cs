@@ -22,6 +22,7 @@ public sealed class DemoDashboardTests
         Assert.DoesNotContain("Serving until", output, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Demo_serves_the_dashboard_until_interrupted()
     {

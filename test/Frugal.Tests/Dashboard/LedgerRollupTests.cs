@@ -89,6 +89,7 @@ public sealed class LedgerRollupTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([.. Enumerable.Range(10, 5).Select(i => $"req-{i}")], page2.Select(r => r.RequestId));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_million_row_ledger_answers_the_dashboard_quickly()
     {

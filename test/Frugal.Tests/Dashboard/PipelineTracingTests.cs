@@ -37,12 +37,7 @@ public sealed class PipelineTracingTests : IDisposable
         var requestId = response.Headers.GetValues("x-frugal-request-id").Single();
 
         // Spans end when the stage returns; the ledger stage returns after the response has been written.
-        List<Activity> spans = [];
-        for (var i = 0; i < 100 && spans.Count < 4; i++)
-        {
-            spans = [.. _stopped.Where(a => (string?)a.GetTagItem(FrugalTracing.RequestIdTag) == requestId)];
-            await Task.Delay(20);
-        }
+        var spans = await SpansAsync(requestId, 4);
 
         string[] outermostFirst = ["Ledger", "ExactCache", "Routing", "Dispatch"];
         Assert.Equal(outermostFirst.Order(), spans.Select(s => s.DisplayName).Order());
@@ -66,14 +61,15 @@ public sealed class PipelineTracingTests : IDisposable
         var requestId = response.Headers.GetValues("x-frugal-request-id").Single();
         Assert.Equal(400, (int)response.StatusCode);
 
-        List<Activity> spans = [];
-        for (var i = 0; i < 100 && spans.Count < 3; i++)
-        {
-            spans = [.. _stopped.Where(a => (string?)a.GetTagItem(FrugalTracing.RequestIdTag) == requestId)];
-            await Task.Delay(20);
-        }
+        var spans = await SpansAsync(requestId, 3);
 
         Assert.Equal(["Dispatch", "Ledger", "Routing"], spans.Select(s => s.DisplayName).Order());
         Assert.All(spans, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
     }
+
+    /// <summary>Spans end when their stage returns; the ledger stage returns after the response was written: bounded wait.</summary>
+    private Task<List<Activity>> SpansAsync(string requestId, int atLeast)
+        => Eventually.UntilAsync(
+            () => Task.FromResult<List<Activity>>([.. _stopped.Where(a => (string?)a.GetTagItem(FrugalTracing.RequestIdTag) == requestId)]),
+            spans => spans.Count >= atLeast);
 }

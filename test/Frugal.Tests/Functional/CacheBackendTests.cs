@@ -45,6 +45,7 @@ public sealed class CacheBackendTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task The_redis_backend_is_shared_by_two_gateway_processes()
     {

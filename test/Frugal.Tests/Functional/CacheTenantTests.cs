@@ -29,7 +29,7 @@ public sealed class CacheTenantTests : IAsyncLifetime
 
     private async Task<string> AskAsync(string key, string prompt)
     {
-        ClientResult<ChatCompletion> result = await _gateway.ChatClient("gpt-4o-mini", key).CompleteChatAsync([new UserChatMessage(prompt)]);
+        var result = await _gateway.ChatClient("gpt-4o-mini", key).CompleteChatAsync([new UserChatMessage(prompt)]);
         return Outcome(result);
     }
 

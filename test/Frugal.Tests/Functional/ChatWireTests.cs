@@ -144,11 +144,7 @@ public sealed partial class ChatWireTests(GatewayFixture fixture) : IClassFixtur
         await RawHttp.PostAndAbandonAfterFirstBytesAsync(Gateway.BaseUri, "/v1/chat/completions",
             """{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"slow stream [[chunks:20]] [[chunk-delay:200]]"}]}""");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Gateway.Mock.Stats.ClientAborted == abortedBefore && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => Gateway.Mock.Stats.ClientAborted > abortedBefore);
 
         Assert.True(Gateway.Mock.Stats.ClientAborted > abortedBefore, "the upstream call was not cancelled after the client left");
     }

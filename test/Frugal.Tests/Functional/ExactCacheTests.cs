@@ -21,8 +21,8 @@ public sealed class ExactCacheTests(ExactCacheFixture fixture) : IClassFixture<E
         var client = Gateway.ChatClient("gpt-4o-mini");
         ChatMessage[] messages = [new SystemChatMessage("Be brief."), new UserChatMessage("exact-hit-1 What is a gateway?")];
 
-        ClientResult<ChatCompletion> miss = await client.CompleteChatAsync(messages);
-        ClientResult<ChatCompletion> hit = await client.CompleteChatAsync(messages);
+        var miss = await client.CompleteChatAsync(messages);
+        var hit = await client.CompleteChatAsync(messages);
 
         Assert.Equal("miss", Outcome(miss));
         Assert.Equal("hit", Outcome(hit));
@@ -105,8 +105,8 @@ public sealed class ExactCacheTests(ExactCacheFixture fixture) : IClassFixture<E
         var client = Gateway.ChatClient("gpt-4o-mini");
 
         var streamed = await StreamAsync(client, "exact-cross-1 stream first [[chunks:3]]");
-        ClientResult<ChatCompletion> fromStream = await client.CompleteChatAsync([new UserChatMessage("exact-cross-1 stream first [[chunks:3]]")]);
-        ClientResult<ChatCompletion> json = await client.CompleteChatAsync([new UserChatMessage("exact-cross-2 json first")]);
+        var fromStream = await client.CompleteChatAsync([new UserChatMessage("exact-cross-1 stream first [[chunks:3]]")]);
+        var json = await client.CompleteChatAsync([new UserChatMessage("exact-cross-2 json first")]);
         var fromJson = await StreamAsync(client, "exact-cross-2 json first");
 
         Assert.Equal("hit", Outcome(fromStream));
@@ -154,17 +154,20 @@ public sealed class ExactCacheTests(ExactCacheFixture fixture) : IClassFixture<E
     [Fact]
     public async Task A_per_request_ttl_expires_the_entry()
     {
+        // Its own gateway (the fixture's config) on a fake clock: the entry expires when the test moves the clock.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await TestGateway.StartAsync(extraJson: ExactCacheFixture.CacheJson, time: clock);
         const string body = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"exact-ttl-1"}]}""";
-        using (var miss = await PostChatAsync(Gateway, body, "ttl=1"))
+        using (var miss = await PostChatAsync(gateway, body, "ttl=1"))
         {
             Assert.Equal("miss", Outcome(miss));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        using var after = await PostChatAsync(Gateway, body);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        using var after = await PostChatAsync(gateway, body);
 
         Assert.Equal("miss", Outcome(after));
-        Assert.Equal(2, UpstreamCalls(Gateway, "exact-ttl-1"));
+        Assert.Equal(2, UpstreamCalls(gateway, "exact-ttl-1"));
     }
 
     [Theory]
@@ -211,7 +214,7 @@ public sealed class ExactCacheTests(ExactCacheFixture fixture) : IClassFixture<E
 
         var calls = Enumerable.Range(0, 50).Select(async _ =>
         {
-            ClientResult<ChatCompletion> result = await client.CompleteChatAsync([new UserChatMessage("exact-flight-1 [[latency:1500]]")]);
+            var result = await client.CompleteChatAsync([new UserChatMessage("exact-flight-1 [[latency:1500]]")]);
             return (Text: result.Value.Content[0].Text, Outcome: Outcome(result));
         }).ToList();
         var results = await Task.WhenAll(calls);

@@ -127,7 +127,7 @@ public sealed class GeneratedFuzzTests(GatewayFixture fixture) : IClassFixture<G
         return result;
     }
 
-    private static JsonNode Placeholder(List<string> raw, string value)
+    private static JsonValue Placeholder(List<string> raw, string value)
     {
         raw.Add(value);
         return JsonValue.Create($"__RAW{raw.Count - 1}__");

@@ -22,6 +22,7 @@ public sealed class NoAuthExposureTests(GatewayFixture fixture) : IClassFixture<
 
     public static TheoryData<string> ExposingSources => ["env", "aspnetcore-env", "appsettings"];
 
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(ExposingSources))]
     public async Task Serve_refuses_to_start_in_no_auth_mode_when_configuration_binds_a_non_loopback_address(string source)

@@ -69,6 +69,7 @@ public sealed class SlowAndBrokenBodyTests : IAsyncLifetime
     /// Kestrel's real timer decides (240 B/s after a 5 s grace period), so this test trickles for up
     /// to 20 s of real time — the one way to reach that code path; it stops as soon as an answer comes.
     /// </summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_body_trickled_below_the_minimum_rate_gets_408_and_one_ledger_row()
     {

@@ -244,10 +244,7 @@ public sealed class UpstreamHardeningTests(HostileUpstreamFixture fixture) : ICl
     /// </summary>
     private async Task<long> MockBytesWhenIdleAsync()
     {
-        for (var i = 0; i < 200 && Gateway.Mock.Stats.InFlight > 0; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => Gateway.Mock.Stats.InFlight == 0);
 
         Assert.Equal(0, Gateway.Mock.Stats.InFlight);
         return Gateway.Mock.Stats.HostileBytes;

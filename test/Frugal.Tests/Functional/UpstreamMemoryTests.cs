@@ -14,6 +14,7 @@ public sealed class UpstreamMemoryTests
     /// <summary>The peak may grow by the 8 MiB line cap plus slack; the endless line itself is 96 MiB.</summary>
     private const long AllowedPeakGrowthBytes = 64L * 1024 * 1024;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_stream_without_newlines_does_not_grow_the_gateway_process_beyond_the_line_cap()
     {

@@ -77,29 +77,29 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     private async Task WaitUntilUpAsync()
     {
-        for (var i = 0; i < 300; i++)
-        {
-            if (_process.HasExited)
+        var up = await Eventually.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"frugal serve exited with code {_process.ExitCode} before it came up");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"frugal serve exited with code {_process.ExitCode} before it came up");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
 
-            await Task.Delay(100);
+                try
+                {
+                    using var response = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30));
+        if (!up)
+        {
+            throw new TimeoutException("frugal serve did not come up within 30 s");
         }
-
-        throw new TimeoutException("frugal serve did not come up within 30 s");
     }
 
     private static int FreePort()

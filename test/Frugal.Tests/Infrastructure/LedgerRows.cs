@@ -38,21 +38,15 @@ public static class LedgerRows
     }
 
     /// <summary>Waits (bounded) until the ledger holds at least <paramref name="count"/> rows matching <paramref name="where"/>.</summary>
-    public static async Task<List<Dictionary<string, object?>>> WaitForAsync(TestGateway gateway, int count, string where = "1=1", int timeoutMs = 10_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (true)
-        {
-            await FlushAsync(gateway);
-            var rows = await ReadAsync(gateway.DataDir, where);
-            if (rows.Count >= count || DateTime.UtcNow > deadline)
+    public static Task<List<Dictionary<string, object?>>> WaitForAsync(TestGateway gateway, int count, string where = "1=1", int timeoutMs = 10_000)
+        => Eventually.UntilAsync(
+            async () =>
             {
-                return rows;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+                await FlushAsync(gateway);
+                return await ReadAsync(gateway.DataDir, where);
+            },
+            rows => rows.Count >= count,
+            TimeSpan.FromMilliseconds(timeoutMs));
 
     public static long Long(this Dictionary<string, object?> row, string column) => Convert.ToInt64(row[column], System.Globalization.CultureInfo.InvariantCulture);
 

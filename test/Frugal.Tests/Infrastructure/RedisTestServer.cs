@@ -57,21 +57,25 @@ public static class RedisTestServer
 
     private static void WaitForPort(int port)
     {
-        for (var i = 0; i < 100; i++)
+        var listening = Eventually.Until(
+            () =>
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    client.Connect(IPAddress.Loopback, port);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(5));
+        if (!listening)
         {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
+            throw new TimeoutException($"redis-server did not listen on port {port} within 5 s");
         }
-
-        throw new TimeoutException($"redis-server did not listen on port {port} within 5 s");
     }
 
     private static int FreePort()

@@ -52,8 +52,12 @@ public sealed class TestGateway : IAsyncDisposable
     /// <paramref name="extraJson"/> is spliced into the top-level config object; <paramref name="extraProviders"/>
     /// into "providers" (start it with a comma; <c>{mockUrl}</c> is replaced by the mock's base URL). A given
     /// <paramref name="dataDir"/> (a restart on an earlier gateway's data) is left in place on dispose.
+    /// <paramref name="time"/> is the gateway's clock: pass a <c>FakeTimeProvider</c> and advance it to reach TTL
+    /// expiry, cool-downs, windows and refreshes without sleeping. Network timeouts stay on the real clock
+    /// (AttemptScope, Kestrel), but dispatch's retry back-off waits on this clock: with a fake one, a test that makes
+    /// the gateway retry must advance it (or configure maxRetries 0 for that provider).
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null)
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null, TimeProvider? time = null)
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
         var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
@@ -89,6 +93,7 @@ public sealed class TestGateway : IAsyncDisposable
         var app = GatewayHost.Build(loaded.Config!, new GatewayHostOptions
         {
             Urls = ["http://127.0.0.1:0"],
+            Time = time ?? TimeProvider.System,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
             LogToConsole = false,
             ConfigureLogging = logs is null ? null : logging => logging.AddProvider(logs),

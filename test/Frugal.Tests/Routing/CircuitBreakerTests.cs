@@ -80,12 +80,14 @@ public sealed class CircuitBreakerTests
     [Fact]
     public async Task Through_the_gateway_an_open_circuit_skips_the_provider_and_a_probe_closes_it()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow); // the cool-down passes when the test says so
         await using var gateway = await TestGateway.StartAsync(
             extraProviders: """, "flaky": { "kind": "openai", "baseUrl": "{mockUrl}/v1", "maxRetries": 0, "timeoutSeconds": 5 }""",
             extraJson: """
                 , "routes": { "guarded": { "targets": ["flaky/gpt-4o", "claude-sonnet-4"] } },
                   "routing": { "circuitBreaker": { "failureThreshold": 2, "coolDownSeconds": 1 } }
-                """);
+                """,
+            time: clock);
         int FlakyCalls(string marker) => gateway.Mock.RecentRequests.Count(r => r.Body.Contains(marker, StringComparison.Ordinal) && r.Body.Contains("\"gpt-4o\"", StringComparison.Ordinal));
 
         // Two failures in a row (each failed over to claude) open flaky's circuit.
@@ -106,7 +108,7 @@ public sealed class CircuitBreakerTests
         }
 
         // After the cool-down one probe goes through; it fails, so the circuit opens again.
-        await Task.Delay(TimeSpan.FromSeconds(1.3));
+        clock.Advance(TimeSpan.FromSeconds(1.3));
         using (var probe = await gateway.PostJsonAsync("/v1/chat/completions", Chat("guarded", "[[fault:503:model=gpt-4o]] cb-4")))
         {
             Assert.Equal(1, FlakyCalls("cb-4"));
@@ -120,7 +122,7 @@ public sealed class CircuitBreakerTests
         }
 
         // Next cool-down: the probe succeeds and closes the circuit; traffic flows to flaky again.
-        await Task.Delay(TimeSpan.FromSeconds(1.3));
+        clock.Advance(TimeSpan.FromSeconds(1.3));
         using (var healed = await gateway.PostJsonAsync("/v1/chat/completions", Chat("guarded", "cb-6")))
         {
             Assert.Equal("gpt-4o", Header(healed, "x-frugal-model"));

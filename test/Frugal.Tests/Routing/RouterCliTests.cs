@@ -29,6 +29,7 @@ public sealed partial class RouterCliTests : IDisposable
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Train_then_eval_on_three_mmlu_subjects()
     {

@@ -135,19 +135,9 @@ public sealed class ShadowLabellingTests : IDisposable
     public void Judge_verdicts_are_parsed_from_the_first_yes_or_no(string reply, bool? expected)
         => Assert.Equal(expected, JudgePrompt.Parse(reply));
 
-    private static async Task<IReadOnlyList<RouterLabelRecord>> WaitForLabelsAsync(IRouterLabelStore store, int count)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var labels = await store.ReadAsync("labelled", CancellationToken.None);
-            if (labels.Count >= count)
-            {
-                return labels;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await store.ReadAsync("labelled", CancellationToken.None);
-    }
+    private static Task<IReadOnlyList<RouterLabelRecord>> WaitForLabelsAsync(IRouterLabelStore store, int count)
+        => Eventually.UntilAsync(
+            () => store.ReadAsync("labelled", CancellationToken.None),
+            labels => labels.Count >= count,
+            TimeSpan.FromSeconds(15));
 }

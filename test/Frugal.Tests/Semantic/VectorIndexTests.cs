@@ -48,6 +48,7 @@ public sealed class VectorIndexTests
         AssertSameResults(index, loaded, RandomVectors(50, 16, seed: 4), 5);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Hnsw_recall_at_1_is_at_least_95_percent_of_exact_on_20k_random_64d_vectors()
     {
@@ -77,6 +78,7 @@ public sealed class VectorIndexTests
         Assert.True(recall >= 0.95, $"recall@1 {recall:P1}");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Hnsw_save_and_load_give_identical_results_and_the_same_graph_afterwards()
     {
@@ -169,6 +171,7 @@ public sealed class VectorIndexTests
         AssertSameResults(index, loaded, RandomVectors(30, 24, seed: 10), 5);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Searches_run_concurrently_with_a_writer()
     {

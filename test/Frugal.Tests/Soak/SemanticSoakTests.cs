@@ -118,7 +118,7 @@ public sealed class SemanticSoakTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(metricsAfter - metricsBefore < 16 * 1024, $"/metrics grew from {metricsBefore} to {metricsAfter} bytes");
     }
 
-    private async Task SendAsync(HttpClient http, int from, int count)
+    private static async Task SendAsync(HttpClient http, int from, int count)
     {
         for (var i = from; i < from + count; i++)
         {
