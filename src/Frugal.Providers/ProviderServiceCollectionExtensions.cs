@@ -22,22 +22,24 @@ public static class ProviderServiceCollectionExtensions
 
     /// <summary>Registers one provider kind; configs may then name it as a provider's <c>"kind"</c>.</summary>
     public static IServiceCollection AddProviderKind<TKind>(this IServiceCollection services)
-        where TKind : class, IProviderKind
+        where TKind : class, IProviderKind, new()
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderKind, TKind>());
         return services;
     }
 
     /// <summary>
-    /// The kinds <paramref name="configure"/> registers after the built-in ones, instantiated without a host:
-    /// what the config loader checks a provider's <c>"kind"</c> against (same registration, so the two cannot disagree).
+    /// The kinds <paramref name="configure"/> registers after the built-in ones, instantiated without a host
+    /// (kinds are stateless, with a parameterless constructor): what the config loader checks a provider's
+    /// <c>"kind"</c> against — the same registrations, so config validation and the host cannot disagree.
     /// </summary>
     public static IReadOnlyList<IProviderKind> RegisteredKinds(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddFrugalProviders();
         configure?.Invoke(services);
-        using var provider = services.BuildServiceProvider();
-        return [.. provider.GetServices<IProviderKind>()];
+        return [.. services
+            .Where(d => d.ServiceType == typeof(IProviderKind))
+            .Select(d => d.ImplementationInstance as IProviderKind ?? (IProviderKind)Activator.CreateInstance(d.ImplementationType!)!)];
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Frugal.Core.Configuration;
 using Frugal.Core.Semantic;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Caching.CacheConfigReader))]
+
 namespace Frugal.Core.Caching;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.AuthConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>auth</c> section: <c>{"mode", "adminKeyEnv", "keyCacheSeconds"}</c>.</summary>

@@ -31,7 +31,8 @@ public sealed class ConfigSchema
     public IReadOnlyDictionary<string, IProviderKind> ProviderKinds { get; }
 
     /// <summary>
-    /// Scans Frugal.Core and <paramref name="featureAssemblies"/> for <see cref="IConfigSectionReader"/>s.
+    /// Scans Frugal.Core and <paramref name="featureAssemblies"/> for the readers they declare with
+    /// <see cref="ConfigSectionReaderAttribute"/>.
     /// Throws when two readers claim a key, a reader reads after a key nobody owns, or the order is circular:
     /// those are bugs in the build, not in a config file.
     /// </summary>
@@ -49,12 +50,23 @@ public sealed class ConfigSchema
         var assemblies = new HashSet<Assembly> { typeof(ConfigSchema).Assembly };
         assemblies.UnionWith(featureAssemblies);
         var readers = assemblies
-            .SelectMany(a => a.GetTypes())
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConfigSectionReader).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .SelectMany(a => a.GetCustomAttributes<ConfigSectionReaderAttribute>())
+            .Select(a => a.ReaderType)
+            .Distinct()
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IConfigSectionReader)Activator.CreateInstance(t)!)
+            .Select(Instantiate)
             .ToList();
         return new ConfigSchema(InDependencyOrder(readers), kinds);
+    }
+
+    private static IConfigSectionReader Instantiate(Type type)
+    {
+        if (!typeof(IConfigSectionReader).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new InvalidOperationException($"{type.FullName} is declared a config section reader but is not a concrete IConfigSectionReader with a public parameterless constructor.");
+        }
+
+        return (IConfigSectionReader)Activator.CreateInstance(type)!;
     }
 
     /// <summary>Loads the file at <paramref name="path"/>; with no path, <paramref name="defaultFileName"/> in the working directory if there is one, else the embedded defaults.</summary>

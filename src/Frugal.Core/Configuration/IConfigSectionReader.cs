@@ -1,10 +1,10 @@
 namespace Frugal.Core.Configuration;
 
 /// <summary>
-/// Reads the root key(s) of the config a feature owns. Readers are found by scanning Frugal.Core and the
-/// feature assemblies the host passes (<see cref="ConfigSchema.Create"/>), once at start: a new section
-/// needs a reader and nothing else — no edit to <see cref="GatewayConfig"/>, the loader or a list.
-/// Implementations need a public parameterless constructor. Derive from <see cref="ConfigSectionReader{TSection}"/>
+/// Reads the root key(s) of the config a feature owns. A reader declares itself in its own file with
+/// <c>[assembly: ConfigSectionReader(typeof(TheReader))]</c> and is found in Frugal.Core or the feature assemblies
+/// the host passes (<see cref="ConfigSchema.Create"/>), once at start: a new section needs a reader and nothing
+/// else — no edit to <see cref="GatewayConfig"/>, the loader or a list. Implementations need a public parameterless constructor. Derive from <see cref="ConfigSectionReader{TSection}"/>
 /// for a typed section (<see cref="GatewayConfig.Section{T}"/>).
 /// </summary>
 public interface IConfigSectionReader

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Ledger;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.LedgerConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>ledger</c> section: <c>{"maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"}</c>.</summary>

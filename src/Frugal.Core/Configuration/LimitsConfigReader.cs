@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.LimitsConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>limits</c> section: <c>{"maxRequestBodyBytes"}</c>.</summary>

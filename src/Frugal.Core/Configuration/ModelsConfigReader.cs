@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.ModelsConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>models</c> section (name clients use → provider and upstream model); each provider must be configured.</summary>

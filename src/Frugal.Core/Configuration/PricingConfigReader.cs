@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Pricing;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.PricingConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>

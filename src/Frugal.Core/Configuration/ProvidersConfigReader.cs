@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Dispatch;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.ProvidersConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.RedisConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>redis</c> section: <c>{"connection", "keyPrefix", "timeoutMs"}</c>.</summary>

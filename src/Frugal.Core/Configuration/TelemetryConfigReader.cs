@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.TelemetryConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>telemetry</c> section: <c>{"otlpEndpoint", "otlpProtocol", "metricsAccess", "serviceName"}</c>.</summary>

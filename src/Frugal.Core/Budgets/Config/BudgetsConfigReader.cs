@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Configuration;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Budgets.Config.BudgetsConfigReader))]
+
 namespace Frugal.Core.Budgets.Config;
 
 /// <summary>

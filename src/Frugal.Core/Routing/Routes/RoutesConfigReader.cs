@@ -4,6 +4,8 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Routing.Classification;
 using Frugal.Core.Routing.Learned;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Routing.Routes.RoutesConfigReader))]
+
 namespace Frugal.Core.Routing.Routes;
 
 /// <summary>

@@ -73,4 +73,16 @@ public sealed class ConfigSectionReaderTests
         Assert.Equal(1, original.Section<WidgetsConfig>().Size);
         Assert.False(original.Cache.Enabled);
     }
+
+    [Fact]
+    public void Every_reader_in_Frugal_Core_declares_itself()
+    {
+        var core = typeof(ConfigSchema).Assembly;
+        var declared = core.GetCustomAttributes(typeof(ConfigSectionReaderAttribute), false).Cast<ConfigSectionReaderAttribute>().Select(a => a.ReaderType).ToHashSet();
+        var readers = core.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConfigSectionReader).IsAssignableFrom(t)).ToList();
+
+        Assert.NotEmpty(readers);
+        Assert.All(readers, reader => Assert.True(declared.Contains(reader), $"{reader.FullName} needs [assembly: ConfigSectionReader(typeof({reader.Name}))] in its file"));
+        Assert.Equal(["auth", "budgets", "cache", "dataDir", "ledger", "limits", "models", "prices", "providers", "redis", "routes", "routing", "telemetry"], ConfigLoader.Schema.RootKeys.Order(StringComparer.Ordinal));
+    }
 }

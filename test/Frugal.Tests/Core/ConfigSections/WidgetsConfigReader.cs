@@ -1,5 +1,7 @@
 using Frugal.Core.Configuration;
 
+[assembly: ConfigSectionReader(typeof(Frugal.Tests.Core.ConfigSections.WidgetsConfigReader))]
+
 namespace Frugal.Tests.Core.ConfigSections;
 
 /// <summary>The reader a new feature writes for its section: keys, what it checks against, and the reading.</summary>
