@@ -53,6 +53,7 @@ public static class GatewayHost
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         AddGatewayServices(builder.Services, config, options.Time);
+        options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         MapEndpoints(app);
@@ -84,8 +85,7 @@ public static class GatewayHost
         services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton<ModelResolver>();
         AddRouting(services);
-        services.AddSingleton(_ => ProviderHttpClientFactory.Create());
-        services.AddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddFrugalProviders(); // the provider kinds, the shared pooled HttpClient, the registry
         services.AddSingleton<DispatchHandler>();
         services.AddSingleton(GatewayPipeline.Build);
         services.AddSingleton<ChatCompletionsEndpoint>();

@@ -1,4 +1,5 @@
 using Frugal.Core.Configuration;
+using Frugal.Server;
 
 namespace Frugal.Cli.Commands;
 

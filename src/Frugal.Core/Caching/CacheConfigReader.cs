@@ -2,17 +2,25 @@ using System.Text.Json;
 using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Caching.CacheConfigReader))]
+
 namespace Frugal.Core.Caching;
 
 /// <summary>
 /// Reads the optional <c>cache</c> section: <c>{"enabled", "backend", "ttlSeconds", "maxMemoryBytes",
 /// "maxTemperature", "namespace", "keys", "models", "semantic"}</c>; every problem with its JSON path.
 /// </summary>
-public static class CacheConfigReader
+public sealed class CacheConfigReader : ConfigSectionReader<CacheConfig>
 {
+    public override IReadOnlyList<string> Keys => ["cache"];
+
+    public override IReadOnlyList<string> ReadsAfter => ["providers"];
+
+    public override CacheConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader, [.. context.Config.Providers.Keys]);
+
     private const long MaxTtlSeconds = 365L * 24 * 3600;
 
-    private static readonly string[] Keys = ["enabled", "backend", "ttlSeconds", "maxMemoryBytes", "maxTemperature", "namespace", "keys", "models", "semantic"];
+    private static readonly string[] SectionKeys = ["enabled", "backend", "ttlSeconds", "maxMemoryBytes", "maxTemperature", "namespace", "keys", "models", "semantic"];
     private static readonly string[] KeyRuleKeys = ["enabled", "ttlSeconds", "maxTemperature", "namespace"];
     private static readonly string[] ModelRuleKeys = ["enabled", "ttlSeconds", "maxTemperature"];
     private static readonly string[] SemanticKeys = ["enabled", "embedder", "embedderProvider", "embedderModel", "dimensions", "threshold", "verifier", "exactIndexLimit", "maxCandidates", "syncIntervalMs", "maxMemoryBytes", "maxContexts"];
@@ -37,7 +45,7 @@ public static class CacheConfigReader
     {
         const string path = "$.cache";
         var defaults = new CacheConfig();
-        if (!reader.TryGetSection(root, "cache", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "cache", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

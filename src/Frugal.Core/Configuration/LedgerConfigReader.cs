@@ -1,18 +1,24 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Ledger;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.LedgerConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>ledger</c> section: <c>{"maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"}</c>.</summary>
-public static class LedgerConfigReader
+public sealed class LedgerConfigReader : ConfigSectionReader<LedgerOptions>
 {
-    private static readonly string[] Keys = ["maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"];
+    public override IReadOnlyList<string> Keys => ["ledger"];
+
+    public override LedgerOptions Read(ConfigReadContext context) => Read(context.Root, context.Reader);
+
+    private static readonly string[] SectionKeys = ["maxBatchSize", "queueCapacity", "storeBodies", "commitBeforeAnswer"];
 
     public static LedgerOptions Read(JsonElement root, JsonConfigReader reader)
     {
         const string path = "$.ledger";
         var defaults = new LedgerOptions();
-        if (!reader.TryGetSection(root, "ledger", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "ledger", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

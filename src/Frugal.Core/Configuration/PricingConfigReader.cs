@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Pricing;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.PricingConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>
@@ -10,9 +12,13 @@ namespace Frugal.Core.Configuration;
 /// <c>tokensPerSecond</c>). A catalog file named by <c>catalogPath</c> is read here too, so a broken
 /// price list is caught by <c>frugal config validate</c> and at start, not by the first request.
 /// </summary>
-public static class PricingConfigReader
+public sealed class PricingConfigReader : ConfigSectionReader<PricingConfig>
 {
-    private static readonly string[] Keys = ["missingPolicy", "catalogPath", "models"];
+    public override IReadOnlyList<string> Keys => ["prices"];
+
+    public override PricingConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
+
+    private static readonly string[] SectionKeys = ["missingPolicy", "catalogPath", "models"];
     private static readonly string[] PerTokenKeys = [.. PriceEntryReader.TokenPriceKeys, "batchDiscount"];
     private static readonly string[] GpuKeys = ["gpuHourUsd", "gpuCount", "tokensPerSecond"];
     private static readonly string[] ModelKeys = ["free", .. PerTokenKeys, .. GpuKeys];
@@ -27,7 +33,7 @@ public static class PricingConfigReader
     {
         const string path = "$.prices";
         var defaults = new PricingConfig();
-        if (!reader.TryGetSection(root, "prices", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "prices", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

@@ -3,9 +3,13 @@ namespace Frugal.Core.Configuration;
 /// <summary>One upstream provider. Its key is read from the environment, never from the file.</summary>
 public sealed record ProviderConfig
 {
+    /// <summary>The kind of a provider whose config names none: any OpenAI-compatible API.</summary>
+    public const string DefaultKind = "openai";
+
     public required string Name { get; init; }
 
-    public ProviderKind Kind { get; init; } = ProviderKind.OpenAI;
+    /// <summary>The <see cref="Dispatch.IProviderKind.Name"/> of the adapter that speaks this provider's API.</summary>
+    public string Kind { get; init; } = DefaultKind;
 
     /// <summary>Base URL: for OpenAI-compatible providers it includes the version path (…/v1).</summary>
     public required Uri BaseUrl { get; init; }

@@ -1,17 +1,23 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.RedisConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>redis</c> section: <c>{"connection", "keyPrefix", "timeoutMs"}</c>.</summary>
-public static class RedisConfigReader
+public sealed class RedisConfigReader : ConfigSectionReader<RedisConfig>
 {
-    private static readonly string[] Keys = ["connection", "keyPrefix", "timeoutMs"];
+    public override IReadOnlyList<string> Keys => ["redis"];
+
+    public override RedisConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
+
+    private static readonly string[] SectionKeys = ["connection", "keyPrefix", "timeoutMs"];
 
     public static RedisConfig Read(JsonElement root, JsonConfigReader reader)
     {
         const string path = "$.redis";
         var defaults = new RedisConfig();
-        if (!reader.TryGetSection(root, "redis", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "redis", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

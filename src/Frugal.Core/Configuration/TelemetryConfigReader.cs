@@ -1,11 +1,17 @@
 using System.Text.Json;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Configuration.TelemetryConfigReader))]
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>Reads the optional <c>telemetry</c> section: <c>{"otlpEndpoint", "otlpProtocol", "metricsAccess", "serviceName"}</c>.</summary>
-public static class TelemetryConfigReader
+public sealed class TelemetryConfigReader : ConfigSectionReader<TelemetryConfig>
 {
-    private static readonly string[] Keys = ["otlpEndpoint", "otlpProtocol", "metricsAccess", "serviceName"];
+    public override IReadOnlyList<string> Keys => ["telemetry"];
+
+    public override TelemetryConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
+
+    private static readonly string[] SectionKeys = ["otlpEndpoint", "otlpProtocol", "metricsAccess", "serviceName"];
 
     private static readonly Dictionary<string, MetricsAccess> AccessNames = new(StringComparer.Ordinal)
     {
@@ -23,7 +29,7 @@ public static class TelemetryConfigReader
     {
         const string path = "$.telemetry";
         var defaults = new TelemetryConfig();
-        if (!reader.TryGetSection(root, "telemetry", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "telemetry", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Frugal.Protocol.Json;
 
-/// <summary>The one serializer context every component uses for wire JSON.</summary>
+/// <summary>The serializer context every component uses for OpenAI wire JSON; provider wire formats copy its options.</summary>
 public static class ProtocolJson
 {
     /// <summary>
@@ -16,9 +16,15 @@ public static class ProtocolJson
     /// <summary>The serializer's depth limit (reading upstream answers and writing anything).</summary>
     public const int MaxWriteDepth = 128;
 
-    public static ProtocolJsonContext Context { get; } = new(new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
+    public static ProtocolJsonContext Context { get; } = new(WireOptions(ProtocolJsonContext.Default.Options));
+
+    /// <summary>
+    /// A generated context's options with the rules every wire context shares: relaxed escaping (UTF-8
+    /// text, not \u escapes: these are JSON APIs, never HTML) and <see cref="MaxWriteDepth"/>.
+    /// </summary>
+    public static JsonSerializerOptions WireOptions(JsonSerializerOptions generated) => new(generated)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = MaxWriteDepth,
-    });
+    };
 }

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
-using Frugal.Protocol.Anthropic;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Protocol.Json;
 
 /// <summary>
-/// Source-generated serializers for every wire type: no reflection on the hot path.
+/// Source-generated serializers for every OpenAI wire type: no reflection on the hot path. (A provider
+/// kind with its own wire format has its own context next to its types, with the same options.)
 /// Use <see cref="ProtocolJson.Context"/>, which adds relaxed escaping so non-ASCII text is
 /// written as UTF-8 rather than \u escapes (these payloads are JSON APIs, never HTML).
 /// </summary>
@@ -20,8 +20,4 @@ namespace Frugal.Protocol.Json;
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ErrorResponse))]
-[JsonSerializable(typeof(MessagesRequest))]
-[JsonSerializable(typeof(MessagesResponse))]
-[JsonSerializable(typeof(StreamEvent))]
-[JsonSerializable(typeof(AnthropicError))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

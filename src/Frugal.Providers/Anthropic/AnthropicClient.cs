@@ -5,7 +5,7 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Sse;
@@ -68,7 +68,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
         MessagesResponse? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(bytes, ProtocolJson.Context.MessagesResponse);
+            parsed = JsonSerializer.Deserialize(bytes, AnthropicJson.Context.MessagesResponse);
         }
         catch (JsonException)
         {
@@ -175,7 +175,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
         StreamEvent? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(sse.Data.Span, ProtocolJson.Context.StreamEvent);
+            parsed = JsonSerializer.Deserialize(sse.Data.Span, AnthropicJson.Context.StreamEvent);
         }
         catch (JsonException)
         {
@@ -188,7 +188,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
     /// <summary>The HTTP request, or a 400 when the body holds what JSON cannot carry (a non-finite number, a lone surrogate, nesting too deep).</summary>
     private GatewayResult<HttpRequestMessage> CreateRequest(MessagesRequest body)
     {
-        var json = UpstreamJson.Encode(provider.Name, body, ProtocolJson.Context.MessagesRequest);
+        var json = UpstreamJson.Encode(provider.Name, body, AnthropicJson.Context.MessagesRequest);
         if (!json.IsSuccess)
         {
             return json.Error;

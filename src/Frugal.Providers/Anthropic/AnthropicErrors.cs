@@ -1,20 +1,21 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
 using Frugal.Providers.OpenAICompatible;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 
 namespace Frugal.Providers.Anthropic;
 
 /// <summary>
-/// Maps an Anthropic error response (<c>{"type":"error","error":{"type","message"}}</c>) to a
-/// <see cref="GatewayError"/>: 429 is rate limiting, 5xx and 529 (overloaded) are upstream
-/// failures worth retrying, other 4xx are the upstream's verdict on the request and pass
-/// through with Anthropic's own message, which is what the client needs to fix it. The message
-/// and type go through a <see cref="CredentialMasker"/> first (a proxy may echo credentials).
+/// Reads an Anthropic error body (<c>{"type":"error","error":{"type","message"}}</c>) for
+/// <see cref="UpstreamErrors.FromStatus"/>, which decides what the status means. Anthropic's 429
+/// type (rate_limit_error) is not OpenAI's vocabulary, so a 429 gets OpenAI's names; a rejection
+/// gets the OpenAI type closest to Anthropic's. The message and type go through a
+/// <see cref="CredentialMasker"/> first (a proxy may echo credentials).
 /// </summary>
 public static class AnthropicErrors
 {
@@ -25,33 +26,19 @@ public static class AnthropicErrors
         => FromResponse(provider, status, body, retryAfterSeconds, CredentialMasker.Generic);
 
     public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
-        => Map(provider, status, body, retryAfterSeconds, masker) with { UpstreamStatus = (int)status };
-
-    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
     {
         var statusCode = (int)status;
         var (rawType, rawMessage, isRawText) = Parse(body);
         var type = masker.Clean(rawType, OpenAIErrors.MaxIdentifierChars);
-        var message = masker.Clean(rawMessage, isRawText ? OpenAIErrors.MaxRawTextChars : CredentialMasker.MaxChars);
-        if (status == HttpStatusCode.TooManyRequests)
+        var text = new UpstreamErrorText
         {
-            return new GatewayError(GatewayErrorKind.RateLimited, 429,
-                $"Provider '{provider}' is rate limiting this gateway: {message ?? "429 Too Many Requests"}",
-                "requests", "rate_limit_exceeded")
-            { Retryable = true, RetryAfterSeconds = retryAfterSeconds };
-        }
-
-        if (statusCode >= 500)
-        {
-            // 529 overloaded_error, 500 api_error, 504 timeout_error: transient on Anthropic's side.
-            var detail = $"HTTP {statusCode}{(type is null ? string.Empty : $" ({type})")}{(message is null ? string.Empty : ": " + message)}";
-            return GatewayError.UpstreamFailed(provider, detail) with { RetryAfterSeconds = retryAfterSeconds };
-        }
-
-        return new GatewayError(GatewayErrorKind.UpstreamRejected, statusCode,
-            message ?? $"Provider '{provider}' rejected the request with HTTP {statusCode}.",
-            OpenAIType(type, statusCode), type)
-        { Retryable = false };
+            Message = masker.Clean(rawMessage, isRawText ? OpenAIErrors.MaxRawTextChars : CredentialMasker.MaxChars),
+            RejectionType = OpenAIType(type, statusCode),
+            RejectionCode = type,
+            FailureLabel = type, // 529 overloaded_error, 500 api_error, 504 timeout_error: transient on Anthropic's side
+            RetryAfterOnFailure = true,
+        };
+        return UpstreamErrors.FromStatus(provider, statusCode, text, retryAfterSeconds);
     }
 
     /// <summary>
@@ -79,7 +66,7 @@ public static class AnthropicErrors
         {
             try
             {
-                var envelope = JsonSerializer.Deserialize(body, ProtocolJson.Context.AnthropicError);
+                var envelope = JsonSerializer.Deserialize(body, AnthropicJson.Context.AnthropicError);
                 if (envelope?.Error is { } error && (error.Message is not null || error.Type is not null))
                 {
                     return (error.Type, error.Message, false);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Frugal.Core.Pipeline;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 

@@ -1,6 +1,6 @@
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Providers.Anthropic;

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
 
 namespace Frugal.Providers.OpenAICompatible;
 
 /// <summary>
-/// Maps an OpenAI-compatible upstream's error response to a <see cref="GatewayError"/>:
-/// 4xx passes through with the upstream's own message, 429 and 5xx are retryable. Everything
+/// Reads an OpenAI-compatible upstream's error body for <see cref="UpstreamErrors.FromStatus"/>,
+/// which decides what the status means (4xx passes through, 429 and 5xx are retryable). Everything
 /// taken from the body (message, type, code) goes through a <see cref="CredentialMasker"/> first:
 /// a provider or proxy may echo the request's credentials in its error.
 /// </summary>
@@ -26,31 +27,19 @@ public static class OpenAIErrors
         => FromResponse(provider, status, body, retryAfterSeconds, CredentialMasker.Generic);
 
     public static GatewayError FromResponse(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
-        => Map(provider, status, body, retryAfterSeconds, masker) with { UpstreamStatus = (int)status };
-
-    private static GatewayError Map(string provider, HttpStatusCode status, ReadOnlySpan<byte> body, int? retryAfterSeconds, CredentialMasker masker)
     {
         var (rawMessage, rawType, rawCode, isRawText) = Parse(body);
-        var message = masker.Clean(rawMessage, isRawText ? MaxRawTextChars : CredentialMasker.MaxChars);
         var type = masker.Clean(rawType, MaxIdentifierChars);
         var code = masker.Clean(rawCode, MaxIdentifierChars);
-        var statusCode = (int)status;
-        if (status == HttpStatusCode.TooManyRequests)
+        var text = new UpstreamErrorText
         {
-            return new GatewayError(GatewayErrorKind.RateLimited, 429,
-                $"Provider '{provider}' is rate limiting this gateway: {message ?? "429 Too Many Requests"}",
-                type ?? "requests", code ?? "rate_limit_exceeded")
-            { Retryable = true, RetryAfterSeconds = retryAfterSeconds };
-        }
-
-        if (statusCode >= 500)
-        {
-            return GatewayError.UpstreamFailed(provider, $"HTTP {statusCode}{(message is null ? string.Empty : ": " + message)}");
-        }
-
-        return new GatewayError(GatewayErrorKind.UpstreamRejected, statusCode,
-            message ?? $"Provider '{provider}' rejected the request with HTTP {statusCode}.",
-            type ?? "invalid_request_error", code);
+            Message = masker.Clean(rawMessage, isRawText ? MaxRawTextChars : CredentialMasker.MaxChars),
+            RejectionType = type,
+            RejectionCode = code,
+            RateLimitType = type, // OpenAI's own vocabulary: its 429 type/code are what OpenAI clients expect
+            RateLimitCode = code,
+        };
+        return UpstreamErrors.FromStatus(provider, (int)status, text, retryAfterSeconds);
     }
 
     private static (string? Message, string? Type, string? Code, bool IsRawText) Parse(ReadOnlySpan<byte> body)

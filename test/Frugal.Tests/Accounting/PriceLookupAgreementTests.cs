@@ -6,6 +6,7 @@ using Frugal.Core.Diagnostics;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Routes;
+using Frugal.Server;
 
 namespace Frugal.Tests.Accounting;
 

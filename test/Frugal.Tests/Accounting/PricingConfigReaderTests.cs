@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Configuration;
+using Frugal.Server;
 using Frugal.Tests.Infrastructure;
 
 namespace Frugal.Tests.Accounting;

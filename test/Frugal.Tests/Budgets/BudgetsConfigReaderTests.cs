@@ -1,5 +1,6 @@
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Configuration;
+using Frugal.Server;
 
 namespace Frugal.Tests.Budgets;
 

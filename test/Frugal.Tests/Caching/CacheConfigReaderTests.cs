@@ -1,5 +1,6 @@
 using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
+using Frugal.Server;
 
 namespace Frugal.Tests.Caching;
 

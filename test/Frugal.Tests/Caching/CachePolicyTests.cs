@@ -4,6 +4,7 @@ using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
+using Frugal.Server;
 
 namespace Frugal.Tests.Caching;
 

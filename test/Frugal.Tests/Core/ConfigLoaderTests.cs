@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Frugal.Core.Configuration;
+using Frugal.Providers.Anthropic;
 using Frugal.Server;
 using Frugal.Tests.Infrastructure;
 
@@ -18,7 +19,7 @@ public sealed partial class ConfigLoaderTests
 
         Assert.True(result.IsValid, string.Join("; ", result.Problems));
         Assert.Equal(AuthMode.None, result.Config!.Auth.Mode);
-        Assert.Equal(ProviderKind.Anthropic, result.Config.Providers["mock-anthropic"].Kind);
+        Assert.Equal(AnthropicKind.KindName, result.Config.Providers["mock-anthropic"].Kind);
         Assert.Equal("claude-sonnet-4-20250514", result.Config.Models["claude-sonnet-4"].EffectiveUpstreamModel);
     }
 

@@ -5,6 +5,7 @@ using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.Sse;
 using Frugal.Providers.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Server.Http;
 
 namespace Frugal.Tests.Protocol;
@@ -28,7 +29,7 @@ public sealed class SseGoldenTests
         var chunks = new List<Frugal.Protocol.OpenAI.ChatCompletionChunk>();
         await foreach (var sse in SseReader.ReadAsync(input))
         {
-            converter.Convert(JsonSerializer.Deserialize(sse.Data.Span, ProtocolJson.Context.StreamEvent)!, chunks);
+            converter.Convert(JsonSerializer.Deserialize(sse.Data.Span, AnthropicJson.Context.StreamEvent)!, chunks);
             foreach (var chunk in chunks)
             {
                 await SseWriter.WriteDataAsync(pipe.Writer, ChatChunk.FromParsed(chunk).Json.Span, CancellationToken.None);

@@ -2,6 +2,7 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Routing.Classification;
 using Frugal.Core.Routing.Learned;
 using Frugal.Core.Routing.Routes;
+using Frugal.Server;
 using Frugal.Tools.Routing;
 
 namespace Frugal.Tests.Routing;

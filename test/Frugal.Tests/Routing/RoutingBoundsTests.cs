@@ -8,6 +8,7 @@ using Frugal.Core.Routing.Learned;
 using Frugal.Core.Routing.Routes;
 using Frugal.Core.Routing.Shadow;
 using Frugal.Protocol.Json;
+using Frugal.Server;
 using Frugal.Tests.Infrastructure;
 
 namespace Frugal.Tests.Routing;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Configuration;
 using Frugal.Core.Diagnostics;
+using Frugal.Server;
 
 namespace Frugal.Tests.Telemetry;
 

@@ -1,15 +1,21 @@
 using System.Text.Json;
 using Frugal.Core.Configuration;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Budgets.Config.BudgetsConfigReader))]
+
 namespace Frugal.Core.Budgets.Config;
 
 /// <summary>
 /// Reads the optional <c>budgets</c> section (see README "Budgets and rate limits"); every problem
 /// with its JSON path. <see cref="ReadBudget"/> also checks the bodies of <c>PUT /admin/budgets</c>.
 /// </summary>
-public static class BudgetsConfigReader
+public sealed class BudgetsConfigReader : ConfigSectionReader<BudgetsConfig>
 {
-    private static readonly string[] Keys = ["storage", "onStoreUnavailable", "defaultMaxOutputTokens", "minOutputTokens", "unpricedModels", "alertWebhook", "refreshSeconds", "limits", "rateLimits"];
+    public override IReadOnlyList<string> Keys => ["budgets"];
+
+    public override BudgetsConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
+
+    private static readonly string[] SectionKeys = ["storage", "onStoreUnavailable", "defaultMaxOutputTokens", "minOutputTokens", "unpricedModels", "alertWebhook", "refreshSeconds", "limits", "rateLimits"];
     private static readonly string[] BudgetKeys = ["id", "scope", "subject", "window", "usd", "thresholds"];
     private static readonly string[] ThresholdKeys = ["at", "action"];
     private static readonly string[] RateKeys = ["scope", "subject", "requestsPerMinute", "tokensPerMinute", "maxOutputTokens"];
@@ -39,7 +45,7 @@ public static class BudgetsConfigReader
     {
         const string path = "$.budgets";
         var defaults = new BudgetsConfig();
-        if (!reader.TryGetSection(root, "budgets", "$", out var section) || !reader.ExpectObject(section, path, Keys))
+        if (!reader.TryGetSection(root, "budgets", "$", out var section) || !reader.ExpectObject(section, path, SectionKeys))
         {
             return defaults;
         }

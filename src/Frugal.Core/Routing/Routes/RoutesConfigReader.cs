@@ -4,6 +4,8 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Routing.Classification;
 using Frugal.Core.Routing.Learned;
 
+[assembly: Frugal.Core.Configuration.ConfigSectionReader(typeof(Frugal.Core.Routing.Routes.RoutesConfigReader))]
+
 namespace Frugal.Core.Routing.Routes;
 
 /// <summary>
@@ -12,8 +14,14 @@ namespace Frugal.Core.Routing.Routes;
 /// model or <c>provider/model</c> of a configured provider; router.json files are loaded here, so a
 /// broken one is a config error with its path, not a failing request.
 /// </summary>
-public static class RoutesConfigReader
+public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
 {
+    public override IReadOnlyList<string> Keys => ["routes", "routing"];
+
+    public override IReadOnlyList<string> ReadsAfter => ["providers", "models"];
+
+    public override RoutingConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader, context.Config, context.BaseDirectory);
+
     private static readonly string[] RouteKeys = ["strategy", "targets", "priority", "tiers", "rules", "model", "weak", "strong", "strongShare", "threshold", "sticky", "shadow"];
     private static readonly string[] TierKeys = ["fast", "balanced", "powerful"];
     private static readonly string[] ShadowKeys = ["sample", "judge"];

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Pipeline;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Providers.Anthropic;
@@ -58,7 +58,7 @@ public sealed class AnthropicConverterNullSafetyTests
     [InlineData("""{"id":"m","type":"message","content":[{"type":"text","text":"a"},null]}""")]
     public void A_response_with_null_content_is_unusable_and_still_converts_without_throwing(string json)
     {
-        var response = JsonSerializer.Deserialize(json, ProtocolJson.Context.MessagesResponse)!;
+        var response = JsonSerializer.Deserialize(json, AnthropicJson.Context.MessagesResponse)!;
 
         Assert.False(AnthropicResponseConverter.IsUsable(response));
         var converted = AnthropicResponseConverter.Convert(response, 0);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Frugal.Core.Pipeline;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Providers.Anthropic;
@@ -388,7 +388,7 @@ public sealed class AnthropicRequestConverterTests
     {
         var result = AnthropicRequestConverter.Convert(request, upstreamModel);
         Assert.True(result.IsSuccess, result.Error?.Message);
-        return JsonNode.Parse(JsonSerializer.Serialize(result.Value, ProtocolJson.Context.MessagesRequest))!;
+        return JsonNode.Parse(JsonSerializer.Serialize(result.Value, AnthropicJson.Context.MessagesRequest))!;
     }
 
     private static GatewayError AssertRejected(ChatCompletionRequest request)

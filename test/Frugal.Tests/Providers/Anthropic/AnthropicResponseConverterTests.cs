@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Frugal.Core.Accounting;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Providers.Anthropic;
@@ -166,7 +166,7 @@ public sealed class AnthropicResponseConverterTests
     private static MessagesResponse LoadFixture(string name)
         => JsonSerializer.Deserialize(
             File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Anthropic", name)),
-            ProtocolJson.Context.MessagesResponse)!;
+            AnthropicJson.Context.MessagesResponse)!;
 
     private static void AssertJsonEqual(string expected, string actual)
         => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}\n  actual {actual}");

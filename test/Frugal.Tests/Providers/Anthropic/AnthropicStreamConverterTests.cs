@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Frugal.Core.Pipeline;
-using Frugal.Protocol.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Sse;
@@ -194,7 +194,7 @@ public sealed class AnthropicStreamConverterTests
         var chunks = new List<ChatCompletionChunk>();
         await foreach (var sse in SseReader.ReadAsync(stream))
         {
-            var streamEvent = JsonSerializer.Deserialize(sse.Data.Span, ProtocolJson.Context.StreamEvent)!;
+            var streamEvent = JsonSerializer.Deserialize(sse.Data.Span, AnthropicJson.Context.StreamEvent)!;
             Assert.Equal(sse.EventName, streamEvent.Type);
             converter.Convert(streamEvent, chunks);
         }
@@ -204,5 +204,5 @@ public sealed class AnthropicStreamConverterTests
     }
 
     private static StreamEvent Parse(string json)
-        => JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(json), ProtocolJson.Context.StreamEvent)!;
+        => JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(json), AnthropicJson.Context.StreamEvent)!;
 }

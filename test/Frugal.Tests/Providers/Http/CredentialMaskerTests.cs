@@ -98,7 +98,7 @@ public sealed class CredentialMaskerTests
         var error = AnthropicErrors.FromResponse("a", HttpStatusCode.Unauthorized, body, null, Masker);
         var converter = new AnthropicStreamConverter("a", 0, Masker);
         var streamError = Assert.Throws<Frugal.Core.Pipeline.GatewayStreamException>(() => converter.Convert(
-            new Frugal.Protocol.Anthropic.StreamEvent { Type = "error", Error = new() { Type = "api_error", Message = $"echo {Key}" } }, []));
+            new Frugal.Providers.Anthropic.Wire.StreamEvent { Type = "error", Error = new() { Type = "api_error", Message = $"echo {Key}" } }, []));
 
         Assert.Equal("x-api-key: [REDACTED] is invalid", error.Message);
         Assert.DoesNotContain(Key, streamError.Error.Message, StringComparison.Ordinal);

@@ -93,8 +93,13 @@ public static class FixtureReadout
         result["semantic.cursor"] = semantic.Cursor;
         result["semantic.events"] = semantic.Events.Select(e => new
         {
-            e.Kind, e.EntryKey, e.ContextKey, Vector = e.Vector?.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToList(), e.Text,
-            Threshold = e.Threshold.ToString("R", CultureInfo.InvariantCulture), e.ExpiresAt,
+            e.Kind,
+            e.EntryKey,
+            e.ContextKey,
+            Vector = e.Vector?.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToList(),
+            e.Text,
+            Threshold = e.Threshold.ToString("R", CultureInfo.InvariantCulture),
+            e.ExpiresAt,
         }).ToList();
 
         result["tables.ledger.db"] = RowCounts(ledgerDb);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 public sealed class StreamDelta
 {

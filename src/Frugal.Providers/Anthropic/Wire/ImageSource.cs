@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>An image given inline (<c>base64</c>) or by <c>url</c>.</summary>
 public sealed class ImageSource

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary><c>auto</c>, <c>any</c>, <c>tool</c> (with <see cref="Name"/>) or <c>none</c>.</summary>
 public sealed class ToolChoice

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>Anthropic's error envelope: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
 public sealed class AnthropicError

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>A request to Anthropic's Messages API (<c>POST /v1/messages</c>).</summary>
 public sealed class MessagesRequest

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>
 /// One Anthropic content block. A single class with optional fields covers every block type

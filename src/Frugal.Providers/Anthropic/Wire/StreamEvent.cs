@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>
 /// One Messages-API stream event (message_start, content_block_start, content_block_delta,

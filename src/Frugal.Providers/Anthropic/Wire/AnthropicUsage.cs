@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Frugal.Protocol.Anthropic;
+namespace Frugal.Providers.Anthropic.Wire;
 
 /// <summary>
 /// Anthropic usage: <see cref="InputTokens"/> excludes cache reads and cache writes, which

@@ -1,0 +1,188 @@
+using System.Reflection;
+using System.Text.Json;
+using Frugal.Core.Dispatch;
+
+namespace Frugal.Core.Configuration;
+
+/// <summary>
+/// What a config file may contain in this build: the section readers found in Frugal.Core and the feature
+/// assemblies a host passes, ordered so every reader runs after the keys it checks against, and the provider
+/// kinds the host registered. Built once at start (reflection happens here, never per request); loading a
+/// file collects every problem with its JSON path. Missing settings take the defaults of the config records.
+/// </summary>
+public sealed class ConfigSchema
+{
+    /// <summary>The one root setting that is not a section: where frugal.db and ledger.db live.</summary>
+    private const string DataDirKey = "dataDir";
+
+    private readonly IReadOnlyList<IConfigSectionReader> _readers;
+
+    private ConfigSchema(IReadOnlyList<IConfigSectionReader> readers, IReadOnlyDictionary<string, IProviderKind> providerKinds)
+    {
+        _readers = readers;
+        ProviderKinds = providerKinds;
+        RootKeys = [DataDirKey, .. readers.SelectMany(r => r.Keys)];
+    }
+
+    /// <summary>Every root key a config may have.</summary>
+    public IReadOnlyList<string> RootKeys { get; }
+
+    /// <summary>The provider kinds a provider's <c>"kind"</c> may name.</summary>
+    public IReadOnlyDictionary<string, IProviderKind> ProviderKinds { get; }
+
+    /// <summary>
+    /// Scans Frugal.Core and <paramref name="featureAssemblies"/> for the readers they declare with
+    /// <see cref="ConfigSectionReaderAttribute"/>.
+    /// Throws when two readers claim a key, a reader reads after a key nobody owns, or the order is circular:
+    /// those are bugs in the build, not in a config file.
+    /// </summary>
+    public static ConfigSchema Create(IEnumerable<IProviderKind> providerKinds, params IEnumerable<Assembly> featureAssemblies)
+    {
+        var kinds = new Dictionary<string, IProviderKind>(StringComparer.Ordinal);
+        foreach (var kind in providerKinds)
+        {
+            if (!kinds.TryAdd(kind.Name, kind) && kinds[kind.Name].GetType() != kind.GetType())
+            {
+                throw new InvalidOperationException($"Two provider kinds are named '{kind.Name}': {kinds[kind.Name].GetType().FullName} and {kind.GetType().FullName}.");
+            }
+        }
+
+        var assemblies = new HashSet<Assembly> { typeof(ConfigSchema).Assembly };
+        assemblies.UnionWith(featureAssemblies);
+        var readers = assemblies
+            .SelectMany(a => a.GetCustomAttributes<ConfigSectionReaderAttribute>())
+            .Select(a => a.ReaderType)
+            .Distinct()
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(Instantiate)
+            .ToList();
+        return new ConfigSchema(InDependencyOrder(readers), kinds);
+    }
+
+    private static IConfigSectionReader Instantiate(Type type)
+    {
+        if (!typeof(IConfigSectionReader).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new InvalidOperationException($"{type.FullName} is declared a config section reader but is not a concrete IConfigSectionReader with a public parameterless constructor.");
+        }
+
+        return (IConfigSectionReader)Activator.CreateInstance(type)!;
+    }
+
+    /// <summary>Loads the file at <paramref name="path"/>; with no path, <paramref name="defaultFileName"/> in the working directory if there is one, else the embedded defaults.</summary>
+    public ConfigLoadResult Load(string? path, string defaultFileName)
+    {
+        var file = path ?? (File.Exists(defaultFileName) ? defaultFileName : null);
+        if (file is null)
+        {
+            return new ConfigLoadResult(new GatewayConfig(), [], "embedded defaults");
+        }
+
+        if (!File.Exists(file))
+        {
+            return new ConfigLoadResult(null, [new ConfigProblem("$", $"config file '{file}' does not exist")], file);
+        }
+
+        return Parse(File.ReadAllText(file), file);
+    }
+
+    public ConfigLoadResult Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {ex.BytePositionInLine + 1})" : string.Empty;
+            return new ConfigLoadResult(null, [new ConfigProblem("$", $"not valid JSON{where}")], source);
+        }
+
+        using (document)
+        {
+            var reader = new JsonConfigReader();
+            var config = ReadRoot(document.RootElement, reader, ConfigDirectory(source));
+            return new ConfigLoadResult(reader.Problems.Count == 0 ? config : null, reader.Problems, source);
+        }
+    }
+
+    /// <summary>Relative paths in a config file (router.json) are relative to the file; for other sources, to the working directory.</summary>
+    private static string ConfigDirectory(string source)
+        => File.Exists(source) ? Path.GetDirectoryName(Path.GetFullPath(source))! : Directory.GetCurrentDirectory();
+
+    private GatewayConfig ReadRoot(JsonElement root, JsonConfigReader reader, string baseDirectory)
+    {
+        var config = new GatewayConfig();
+        if (!reader.ExpectObject(root, "$", RootKeys))
+        {
+            return config;
+        }
+
+        var context = new ConfigReadContext(root, reader, baseDirectory, ProviderKinds)
+        {
+            Config = config with { DataDir = reader.String(root, DataDirKey, "$") ?? config.DataDir },
+        };
+        foreach (var sectionReader in _readers)
+        {
+            context.Config = sectionReader.Read(context);
+        }
+
+        return context.Config;
+    }
+
+    /// <summary>A stable topological order: each reader after the owners of its <see cref="IConfigSectionReader.ReadsAfter"/> keys, else by type name.</summary>
+    private static List<IConfigSectionReader> InDependencyOrder(List<IConfigSectionReader> readers)
+    {
+        var owners = new Dictionary<string, IConfigSectionReader>(StringComparer.Ordinal) { [DataDirKey] = null! };
+        foreach (var reader in readers)
+        {
+            foreach (var key in reader.Keys)
+            {
+                if (!owners.TryAdd(key, reader))
+                {
+                    throw new InvalidOperationException($"Config key '{key}' is claimed by {reader.GetType().FullName} and {owners[key]?.GetType().FullName ?? "the schema (dataDir)"}.");
+                }
+            }
+        }
+
+        var ordered = new List<IConfigSectionReader>(readers.Count);
+        var state = new Dictionary<IConfigSectionReader, bool>(ReferenceEqualityComparer.Instance); // false: visiting, true: done
+        foreach (var reader in readers)
+        {
+            Visit(reader);
+        }
+
+        return ordered;
+
+        void Visit(IConfigSectionReader reader)
+        {
+            if (state.TryGetValue(reader, out var done))
+            {
+                if (!done)
+                {
+                    throw new InvalidOperationException($"Config readers read after each other in a circle at {reader.GetType().FullName}.");
+                }
+
+                return;
+            }
+
+            state[reader] = false;
+            foreach (var key in reader.ReadsAfter)
+            {
+                if (!owners.TryGetValue(key, out var owner))
+                {
+                    throw new InvalidOperationException($"{reader.GetType().FullName} reads after '{key}', which no config reader owns.");
+                }
+
+                if (owner is not null)
+                {
+                    Visit(owner);
+                }
+            }
+
+            state[reader] = true;
+            ordered.Add(reader);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Frugal.Core.Configuration;
+
+/// <summary>
+/// Declares a config section reader of this assembly, written in the reader's own file:
+/// <c>[assembly: ConfigSectionReader(typeof(CacheConfigReader))]</c>. <see cref="ConfigSchema.Create"/> reads
+/// these attributes instead of every type of every assembly: listing the types of Frugal.Core loads a dozen
+/// assemblies a <c>frugal config validate</c> never needs (measured: +50 ms, +5 MB). A test checks that every
+/// reader in Frugal.Core carries one.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class ConfigSectionReaderAttribute(Type readerType) : Attribute
+{
+    /// <summary>A class implementing <see cref="IConfigSectionReader"/> with a public parameterless constructor.</summary>
+    public Type ReaderType { get; } = readerType;
+}

@@ -1,0 +1,45 @@
+using Frugal.Core.Dispatch;
+using Frugal.Providers.Anthropic;
+using Frugal.Providers.Http;
+using Frugal.Providers.OpenAICompatible;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Frugal.Providers;
+
+/// <summary>DI registration of the provider kinds and the registry that builds one client per configured provider.</summary>
+public static class ProviderServiceCollectionExtensions
+{
+    /// <summary>The built-in kinds, the shared pooled HttpClient and the <see cref="IProviderRegistry"/>.</summary>
+    public static IServiceCollection AddFrugalProviders(this IServiceCollection services)
+    {
+        services.AddProviderKind<OpenAICompatibleKind>();
+        services.AddProviderKind<AnthropicKind>();
+        services.TryAddSingleton(_ => ProviderHttpClientFactory.Create());
+        services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        return services;
+    }
+
+    /// <summary>Registers one provider kind; configs may then name it as a provider's <c>"kind"</c>.</summary>
+    public static IServiceCollection AddProviderKind<TKind>(this IServiceCollection services)
+        where TKind : class, IProviderKind, new()
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderKind, TKind>());
+        return services;
+    }
+
+    /// <summary>
+    /// The kinds <paramref name="configure"/> registers after the built-in ones, instantiated without a host
+    /// (kinds are stateless, with a parameterless constructor): what the config loader checks a provider's
+    /// <c>"kind"</c> against — the same registrations, so config validation and the host cannot disagree.
+    /// </summary>
+    public static IReadOnlyList<IProviderKind> RegisteredKinds(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddFrugalProviders();
+        configure?.Invoke(services);
+        return [.. services
+            .Where(d => d.ServiceType == typeof(IProviderKind))
+            .Select(d => d.ImplementationInstance as IProviderKind ?? (IProviderKind)Activator.CreateInstance(d.ImplementationType!)!)];
+    }
+}
