@@ -43,10 +43,10 @@ public sealed partial class ExactCacheHandler(
         var (decision, key) = prepared.Value;
         if (!decision.Read)
         {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
+            request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Bypass;
             counters.Bypass();
             var direct = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (direct.IsSuccess && decision.Write && request.Record.CacheOutcome != CacheOutcome.SemanticHit)
+            if (direct.IsSuccess && decision.Write && request.Features.Get<CacheFeature>()?.Outcome != CacheOutcome.SemanticHit)
             {
                 await StoreAsync(request, key, decision, CachedAnswer.From(direct.Value, request), cancellationToken).ConfigureAwait(false);
             }
@@ -109,7 +109,7 @@ public sealed partial class ExactCacheHandler(
         var (decision, key) = prepared.Value;
         if (!decision.Read)
         {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
+            request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Bypass;
             counters.Bypass();
             return await OpenAndCaptureAsync(request, key, decision, flight: null, cancellationToken).ConfigureAwait(false);
         }
@@ -125,7 +125,7 @@ public sealed partial class ExactCacheHandler(
 
             if (flights.TryLead(key, out var flight))
             {
-                request.Record.CacheOutcome = CacheOutcome.Miss;
+                request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Miss;
                 return await OpenAndCaptureAsync(request, key, decision, flight, cancellationToken).ConfigureAwait(false);
             }
 
@@ -181,7 +181,7 @@ public sealed partial class ExactCacheHandler(
 
         if (!decided.Value.Cacheable)
         {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
+            request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Bypass;
             counters.Bypass();
             return null;
         }
@@ -194,7 +194,7 @@ public sealed partial class ExactCacheHandler(
         var outcome = CacheFlightOutcome.Abandoned;
         try
         {
-            request.Record.CacheOutcome = CacheOutcome.Miss;
+            request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Miss;
             var result = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
@@ -202,7 +202,7 @@ public sealed partial class ExactCacheHandler(
                 return result;
             }
 
-            if (request.Record.CacheOutcome == CacheOutcome.SemanticHit)
+            if (request.Features.Get<CacheFeature>()?.Outcome == CacheOutcome.SemanticHit)
             {
                 outcome = CacheFlightOutcome.GoAhead; // not an exact answer for this key: each waiter asks the semantic cache itself
                 return result;
@@ -244,7 +244,7 @@ public sealed partial class ExactCacheHandler(
             return opened;
         }
 
-        if (request.Record.CacheOutcome == CacheOutcome.SemanticHit)
+        if (request.Features.Get<CacheFeature>()?.Outcome == CacheOutcome.SemanticHit)
         {
             Finish(flight, CacheFlightOutcome.GoAhead);
             return opened;
@@ -255,18 +255,28 @@ public sealed partial class ExactCacheHandler(
             counters.Miss();
         }
 
-        var capture = new CapturedStream(opened.Value, async response =>
+        opened.Value.Observe(new StoreAtEnd(this, request, key, decision, flight), needsAnswer: true);
+        return opened;
+    }
+
+    /// <summary>A streamed miss: stored (and the flight finished) when the stream ends, whoever ends it; only a complete answer is an answer.</summary>
+    private sealed class StoreAtEnd(ExactCacheHandler owner, GatewayRequest request, string key, CacheDecision decision, CacheFlight? flight) : IStreamObserver
+    {
+        public void OnChunk(ChatChunk chunk)
         {
-            var answer = response is null ? null : CachedAnswer.From(new ChatCompletion(response), request);
+        }
+
+        public async ValueTask OnCompletedAsync(StreamCompletion completion)
+        {
+            var answer = completion.Answer is { } response ? CachedAnswer.From(new ChatCompletion(response), request) : null;
             if (answer is not null && decision.Write)
             {
                 // The client's token may already be cancelled once the stream is over; storing must not depend on it.
-                await StoreAsync(request, key, decision, answer, CancellationToken.None).ConfigureAwait(false);
+                await owner.StoreAsync(request, key, decision, answer, CancellationToken.None).ConfigureAwait(false);
             }
 
-            Finish(flight, answer is null ? CacheFlightOutcome.Abandoned : new CacheFlightOutcome(answer, null));
-        });
-        return capture.ToStream();
+            owner.Finish(flight, answer is null ? CacheFlightOutcome.Abandoned : new CacheFlightOutcome(answer, null));
+        }
     }
 
     private void Finish(CacheFlight? flight, CacheFlightOutcome outcome)

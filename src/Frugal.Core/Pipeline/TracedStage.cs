@@ -55,9 +55,9 @@ public sealed class TracedStage(IGatewayHandler inner, string stage) : IGatewayH
             activity.SetTag(FrugalTracing.RequestIdTag, request.RequestId);
             activity.SetTag("frugal.operation", operation);
             activity.SetTag("frugal.requested_model", request.RequestedModel);
-            if (request.Target is { } target)
+            foreach (var feature in request.Features)
             {
-                activity.SetTag("frugal.target", target.Provider.Name + "/" + target.Model);
+                (feature as ITraceTags)?.AddTags(activity);
             }
         }
 

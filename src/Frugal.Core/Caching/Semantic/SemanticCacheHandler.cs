@@ -60,14 +60,24 @@ public sealed class SemanticCacheHandler(
             return opened;
         }
 
-        var capture = new CapturedStream(opened.Value, async response =>
+        opened.Value.Observe(new AddAtEnd(this, request, decision, query), needsAnswer: true);
+        return opened;
+    }
+
+    /// <summary>A streamed miss is added once the stream has completed with a whole answer.</summary>
+    private sealed class AddAtEnd(SemanticCacheHandler owner, GatewayRequest request, CacheDecision decision, SemanticQuery query) : IStreamObserver
+    {
+        public void OnChunk(ChatChunk chunk)
         {
-            if (response is not null && CachedAnswer.From(new ChatCompletion(response), request) is { } answer)
+        }
+
+        public async ValueTask OnCompletedAsync(StreamCompletion completion)
+        {
+            if (completion.Answer is { } response && CachedAnswer.From(new ChatCompletion(response), request) is { } answer)
             {
-                await AddAsync(request, decision, query, answer, CancellationToken.None).ConfigureAwait(false);
+                await owner.AddAsync(request, decision, query, answer, CancellationToken.None).ConfigureAwait(false);
             }
-        });
-        return capture.ToStream();
+        }
     }
 
     private (CacheDecision Decision, SemanticQuery Query)? Prepare(GatewayRequest request)
