@@ -21,8 +21,11 @@ public sealed class ChatStream(IAsyncEnumerable<ChatChunk> chunks, IAsyncDisposa
     private int _completed;
     private int _disposed;
 
-    /// <summary>The chunks the client gets, driven through the rewriters and observers. Enumerate once.</summary>
-    public IAsyncEnumerable<ChatChunk> Chunks => DriveAsync();
+    /// <summary>
+    /// The chunks the client gets, driven through the rewriters and observers. Enumerate once. A stream nobody
+    /// registered on (an adapter's, before dispatch) hands out its source as it is: no extra layer per chunk.
+    /// </summary>
+    public IAsyncEnumerable<ChatChunk> Chunks => _observers.Count == 0 && _rewriters is null ? chunks : DriveAsync();
 
     /// <summary>
     /// Watches the stream. With <paramref name="needsAnswer"/> the stream assembles the chunks (once, for every
