@@ -1,3 +1,4 @@
+using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Pipeline;
@@ -11,35 +12,74 @@ namespace Frugal.Core.Accounting;
 /// </summary>
 public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProvider time)
 {
-    public void Price(CallRecord record)
+    /// <summary>Prices the request from its ledger entry's model and usage, once (a request priced already keeps its cost).</summary>
+    public PricingFeature Price(GatewayRequest request, LedgerEntryBuilder entry)
     {
-        if (record.Priced)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(entry);
+        var pricing = request.Features.GetOrAdd<PricingFeature>();
+        if (pricing.Priced)
         {
-            return;
+            return pricing;
         }
 
-        record.Priced = true;
-        if (record.Usage.IsEmpty)
+        pricing.Priced = true;
+        if (entry.Usage.IsEmpty)
         {
-            record.CostUsd = 0m; // nothing was billed: the call failed before the provider did any work
-            return;
+            pricing.CostUsd = 0m; // nothing was billed: the call failed before the provider did any work
+            return pricing;
         }
 
-        if (!prices.TryFindForCall(record.ResolvedModel, record.UpstreamModel, time.GetUtcNow(), out var price))
+        if (!prices.TryFindForCall(entry.Model, entry.UpstreamModel, time.GetUtcNow(), out var price))
         {
-            record.CostUsd = null;
-            metrics.RecordPriceMissing(record.UpstreamModel ?? record.ResolvedModel ?? "unknown");
-            return;
+            pricing.CostUsd = null;
+            metrics.RecordPriceMissing(entry.UpstreamModel ?? entry.Model ?? "unknown");
+            return pricing;
         }
 
-        var actual = CostCalculator.Compute(price, record.Usage, record.Batched).TotalUsd;
-        record.CostUsd = actual;
-        if (record.Usage.CachedInputTokens > 0)
+        var actual = CostCalculator.Compute(price, entry.Usage, entry.Batched).TotalUsd;
+        pricing.CostUsd = actual;
+        if (entry.Usage.CachedInputTokens > 0)
         {
-            var uncached = CostCalculator.Compute(price, record.Usage with { CachedInputTokens = 0 }, record.Batched).TotalUsd;
-            record.AddSaving(SavingReason.ProviderCache, uncached - actual);
+            var uncached = CostCalculator.Compute(price, entry.Usage with { CachedInputTokens = 0 }, entry.Batched).TotalUsd;
+            request.Features.GetOrAdd<SavingsFeature>().Add(SavingReason.ProviderCache, uncached - actual);
+        }
+
+        return pricing;
+    }
+
+    /// <summary>
+    /// A request a cache answered: nothing was billed (cost 0), and it saved what the original call would cost at
+    /// today's prices (nothing when that model has no price), so the ledger's saved_usd is real money.
+    /// </summary>
+    public void PriceServedFromCache(GatewayRequest request, string? model, string? upstreamModel, TokenUsage usage, SavingReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pricing = request.Features.GetOrAdd<PricingFeature>();
+        pricing.Priced = true;
+        pricing.CostUsd = 0m;
+        if (WouldCost(model, upstreamModel, usage) is { } usd)
+        {
+            request.Features.GetOrAdd<SavingsFeature>().Add(reason, usd);
         }
     }
 
     public bool HasPrice(string upstreamModel, string model) => prices.TryFindForCall(model, upstreamModel, time.GetUtcNow(), out _);
+
+    /// <summary>What a call with this usage costs (0 for no usage); null when the model has no price (counted as missing).</summary>
+    private decimal? WouldCost(string? model, string? upstreamModel, TokenUsage usage)
+    {
+        if (usage.IsEmpty)
+        {
+            return 0m;
+        }
+
+        if (!prices.TryFindForCall(model, upstreamModel, time.GetUtcNow(), out var price))
+        {
+            metrics.RecordPriceMissing(upstreamModel ?? model ?? "unknown");
+            return null;
+        }
+
+        return CostCalculator.Compute(price, usage).TotalUsd;
+    }
 }

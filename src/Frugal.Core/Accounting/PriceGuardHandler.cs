@@ -1,4 +1,5 @@
 using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
 
 namespace Frugal.Core.Accounting;
 
@@ -11,7 +12,7 @@ public sealed class PriceGuardHandler(IGatewayHandler inner, CostEngine costs) :
 {
     protected override GatewayError? Check(GatewayRequest request)
     {
-        if (request.Target is not { } target || costs.HasPrice(target.UpstreamModel, target.Model))
+        if (request.Features.Get<RoutingFeature>()?.Target is not { } target || costs.HasPrice(target.UpstreamModel, target.Model))
         {
             return null;
         }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
-using Frugal.Core.Accounting;
+using Frugal.Core.Caching;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Budgets;
@@ -41,26 +41,27 @@ public sealed class BudgetAdmissionHandler(IGatewayHandler inner, BudgetGuard gu
         }
 
         var result = await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? result.Value.With(CountAtEndAsync(request, result.Value.Chunks, cancellationToken)) : result;
-    }
+        if (result.IsSuccess)
+        {
+            result.Value.Observe(new CountAtEnd(this, request));
+        }
 
-    private async IAsyncEnumerable<ChatChunk> CountAtEndAsync(GatewayRequest request, IAsyncEnumerable<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
-        }
-        finally
-        {
-            await CountOutputAsync(request).ConfigureAwait(false);
-        }
+        return result;
     }
 
     private ValueTask CountOutputAsync(GatewayRequest request)
-        => guard.TryGetTicket(request, out var ticket) && request.Record.CacheOutcome is not (CacheOutcome.Hit or CacheOutcome.SemanticHit)
-            ? guard.CountOutputAsync(ticket, request.Record.Usage.OutputTokens)
+        => BudgetGuard.TryGetTicket(request, out var ticket) && request.Features.Get<CacheFeature>() is not { IsHit: true }
+            ? guard.CountOutputAsync(ticket, request.Features.Get<UpstreamCallFeature>()?.Usage.OutputTokens ?? 0)
             : ValueTask.CompletedTask;
+
+    /// <summary>Counts a stream's output towards tokens-per-minute once it has been read (to its end or not); a stream never read counts nothing.</summary>
+    private sealed class CountAtEnd(BudgetAdmissionHandler owner, GatewayRequest request) : IStreamObserver
+    {
+        public void OnChunk(ChatChunk chunk)
+        {
+        }
+
+        public ValueTask OnCompletedAsync(StreamCompletion completion)
+            => completion.How == StreamEnd.DisposedUnread ? ValueTask.CompletedTask : owner.CountOutputAsync(request);
+    }
 }

@@ -1,4 +1,5 @@
 using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Budgets;
@@ -21,15 +22,15 @@ public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string
     /// <summary>Why the cap is what it is (ends up in the stream's <c>x_frugal_note</c>).</summary>
     public string? CapReason => capReason;
 
-    /// <summary>Settles with what <paramref name="record"/>'s usage cost (0 releases the reservation).</summary>
-    public ValueTask SettleAsync(CallRecord record)
+    /// <summary>Settles with what the request's upstream usage cost (0 releases the reservation).</summary>
+    public ValueTask SettleAsync(GatewayRequest request)
     {
         if (Interlocked.Exchange(ref _settled, 1) == 1 || !reserved)
         {
             return ValueTask.CompletedTask;
         }
 
-        return guard.SettleAsync(ticket, reservationId, ActualCost(record));
+        return guard.SettleAsync(ticket, reservationId, ActualCost(request.Features.Get<UpstreamCallFeature>()));
     }
 
     public ValueTask ReleaseAsync()
@@ -47,16 +48,16 @@ public sealed class BudgetAttempt(BudgetGuard guard, BudgetTicket ticket, string
     /// overflows decimal books the grant — the most this attempt was allowed to spend — so the settlement
     /// (which frees the reservation) still happens.
     /// </summary>
-    private decimal ActualCost(CallRecord record)
+    private decimal ActualCost(UpstreamCallFeature? upstream)
     {
-        if (price is null)
+        if (price is null || upstream is null)
         {
             return 0m;
         }
 
         try
         {
-            return BudgetPricing.Cost(price, record.Usage, record.Batched);
+            return BudgetPricing.Cost(price, upstream.Usage, upstream.Batched);
         }
         catch (OverflowException)
         {

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Frugal.Core.Budgets.Alerts;
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Budgets.Storage;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Frugal.Core.Budgets;
@@ -29,7 +29,6 @@ public sealed partial class BudgetGuard
     private readonly StoreOutageLog _refusedLog;
     private readonly StoreOutageLog _unenforcedLog;
     private readonly StoreOutageLog _afterCallLog;
-    private readonly ConditionalWeakTable<GatewayRequest, BudgetTicket> _tickets = [];
     private readonly ConcurrentDictionary<string, double> _utilisation = new(StringComparer.Ordinal);
     // Threshold claims this process has seen, keyed "budget|period|threshold", valued by the period's start (unix s).
     // Bound: claims of periods that began more than a year ago (past every window: daily, monthly, rolling ≤ 366 d) are
@@ -55,8 +54,12 @@ public sealed partial class BudgetGuard
 
     public BudgetsConfig Options => _catalog.Options;
 
-    public bool TryGetTicket(GatewayRequest request, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BudgetTicket? ticket)
-        => _tickets.TryGetValue(request, out ticket);
+    /// <summary>The request's ticket (a feature set at admission), if budgets or rate limits apply to it.</summary>
+    public static bool TryGetTicket(GatewayRequest request, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BudgetTicket? ticket)
+    {
+        ticket = request.Features.Get<BudgetTicket>();
+        return ticket is not null;
+    }
 
     /// <summary>Rate limits, then each budget's threshold actions. Null = admitted (maybe with a downgrade asked for).</summary>
     public async ValueTask<GatewayError?> AdmitAsync(GatewayRequest request, CancellationToken cancellationToken)
@@ -72,7 +75,7 @@ public sealed partial class BudgetGuard
 
         var inputTokens = request.Chat is { } chat ? PromptTokenCounter.Chat(chat) : request.Embedding is { } embedding ? PromptTokenCounter.Embedding(embedding) : 0;
         var ticket = new BudgetTicket(budgets, rates, inputTokens, cap);
-        _tickets.AddOrUpdate(request, ticket);
+        request.Features.Set(ticket);
         var now = _time.GetUtcNow();
         try
         {
@@ -101,9 +104,9 @@ public sealed partial class BudgetGuard
                     return BudgetErrors.Exceeded(usage, now, string.Create(CultureInfo.InvariantCulture, $"is past its block threshold of {block.At * 100:0.#}%"));
                 }
 
-                if (request.DowngradeReason is null && usage.Budget.Thresholds.Any(t => t.Action == BudgetAction.Downgrade && share >= t.At))
+                if (request.Features.Get<DowngradeRequest>() is null && usage.Budget.Thresholds.Any(t => t.Action == BudgetAction.Downgrade && share >= t.At))
                 {
-                    request.DowngradeReason = string.Create(CultureInfo.InvariantCulture, $"budget {usage.Budget.Id} at {Math.Floor(share * 100)}%");
+                    request.Features.Set(new DowngradeRequest(string.Create(CultureInfo.InvariantCulture, $"budget {usage.Budget.Id} at {Math.Floor(share * 100)}%")));
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Budgets;
@@ -29,7 +30,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         try
         {
             request.Chat = WithOutputCap(original, attempt.OutputCap);
-            return await SettleAfterAsync(attempt, request.Record, () => Inner.SendAsync(request, cancellationToken)).ConfigureAwait(false);
+            return await SettleAfterAsync(attempt, request, () => Inner.SendAsync(request, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -67,8 +68,8 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
             return result;
         }
 
-        var cutOff = new StreamCutOff(request, attempt);
-        return new ChatStream(cutOff.RunAsync(result.Value.Chunks, cancellationToken), new SettleOnDispose(result.Value, attempt, request.Record));
+        StreamCutOff.Attach(result.Value, request, attempt);
+        return result;
     }
 
     public override async ValueTask<GatewayResult<EmbeddingResult>> EmbedAsync(GatewayRequest request, CancellationToken cancellationToken)
@@ -81,11 +82,11 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
 
         return attempt is null
             ? await Inner.EmbedAsync(request, cancellationToken).ConfigureAwait(false)
-            : await SettleAfterAsync(attempt, request.Record, () => Inner.EmbedAsync(request, cancellationToken)).ConfigureAwait(false);
+            : await SettleAfterAsync(attempt, request, () => Inner.EmbedAsync(request, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Awaits a whole (non-streamed) call: settles the attempt to the real cost on success, releases it otherwise.</summary>
-    private static async ValueTask<GatewayResult<T>> SettleAfterAsync<T>(BudgetAttempt attempt, CallRecord record, Func<ValueTask<GatewayResult<T>>> call)
+    private static async ValueTask<GatewayResult<T>> SettleAfterAsync<T>(BudgetAttempt attempt, GatewayRequest request, Func<ValueTask<GatewayResult<T>>> call)
         where T : class
     {
         GatewayResult<T> result;
@@ -101,7 +102,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
 
         if (result.IsSuccess)
         {
-            await attempt.SettleAsync(record).ConfigureAwait(false);
+            await attempt.SettleAsync(request).ConfigureAwait(false);
         }
         else
         {
@@ -114,7 +115,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
     /// <summary>An error to answer with, or the attempt (null when nothing applies or enforcement is off).</summary>
     private async ValueTask<(GatewayError? Error, BudgetAttempt? Attempt)> BeginAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
-        if (!guard.TryGetTicket(request, out var ticket) || ticket.Unenforced || request.Target is not { } target)
+        if (!BudgetGuard.TryGetTicket(request, out var ticket) || ticket.Unenforced || request.Features.Get<RoutingFeature>()?.Target is not { } target)
         {
             return (null, null);
         }
@@ -124,7 +125,8 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         var keyCap = ticket.KeyOutputCap;
         var keyCapReason = keyCap is { } k ? string.Create(CultureInfo.InvariantCulture, $"the key's output cap of {k} tokens") : null;
         var reservationId = ticket.NextReservationId(request.RequestId);
-        request.Record.OutputCapLowered = chat is not null && keyCap is { } lowered && lowered < (requested ?? int.MaxValue);
+        var capFeature = request.Features.GetOrAdd<OutputCapFeature>();
+        capFeature.Lowered = chat is not null && keyCap is { } lowered && lowered < (requested ?? int.MaxValue);
         if (ticket.Budgets.Count == 0)
         {
             return (null, new BudgetAttempt(guard, ticket, reservationId, null, 0m, chat is null ? null : keyCap, keyCapReason, reserved: false));
@@ -159,7 +161,7 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
             }
 
             var cap = granted >= worstCase ? maxOutput : estimate.AffordableOutput(granted, maxOutput);
-            request.Record.OutputCapLowered = cap < usual;
+            capFeature.Lowered = cap < usual;
             var reason = cap < maxOutput ? string.Create(CultureInfo.InvariantCulture, $"what is left of the budget ({BudgetNames(ticket)}) pays for {cap} output tokens")
                 : keyCap is not null && cap == keyCap && (requested is null || requested > keyCap) ? keyCapReason
                 : requested is null ? string.Create(CultureInfo.InvariantCulture, $"budgets.defaultMaxOutputTokens is {cap}")
@@ -195,21 +197,5 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
         }
 
         return copy;
-    }
-
-    /// <summary>Disposing the stream unread (client gone before the first read) still settles the attempt.</summary>
-    private sealed class SettleOnDispose(ChatStream upstream, BudgetAttempt attempt, CallRecord record) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await upstream.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                await attempt.SettleAsync(record).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -1,79 +1,107 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Frugal.Core.Accounting;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Budgets;
 
 /// <summary>
-/// Passes a stream through while counting its output tokens (o200k, per chunk); at the attempt's cap
-/// it keeps the part of the chunk that still fits, stops reading upstream (which closes the connection,
-/// so the provider stops generating) and ends the stream the way a provider ends one at max_tokens:
-/// a chunk with finish_reason "length" (plus an <c>x_frugal_note</c> saying why), then a usage chunk.
-/// Usage the upstream never sent is the counted prompt and output, marked estimated. Settles at the end.
+/// Rewrites a stream while counting its output tokens (o200k, per chunk); at the attempt's cap it keeps the part of
+/// the chunk that still fits, ends the stream (the upstream is not read again; its connection is released with the
+/// stream, so the provider stops generating) and closes it the way a provider ends one at max_tokens: a chunk with
+/// finish_reason "length" (plus an <c>x_frugal_note</c> saying why), then a usage chunk. Usage the upstream never sent
+/// is the counted prompt and output, marked estimated. As an observer it settles the attempt when the stream ends,
+/// however it ends (the first completion of the stream: innermost stage).
 /// </summary>
-public sealed class StreamCutOff(GatewayRequest request, BudgetAttempt attempt)
+public sealed class StreamCutOff : IChunkRewriter, IStreamObserver
 {
     public const string NoteField = "x_frugal_note";
 
+    private readonly GatewayRequest _request;
+    private readonly BudgetAttempt _attempt;
+    private readonly long? _limit;
     private long _output;
+    private ChatCompletionChunk? _last;
+    private bool _cut;
 
-    public async IAsyncEnumerable<ChatChunk> RunAsync(IAsyncEnumerable<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public StreamCutOff(GatewayRequest request, BudgetAttempt attempt)
     {
-        var record = request.Record;
-        long? limit = attempt.OutputCap is { } cap ? (long)cap * Math.Max(1, request.Chat?.N ?? 1) : null;
-        ChatCompletionChunk? last = null;
-        var cut = false;
-        try
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(attempt);
+        _request = request;
+        _attempt = attempt;
+        _limit = attempt.OutputCap is { } cap ? (long)cap * Math.Max(1, request.Chat?.N ?? 1) : null;
+    }
+
+    /// <summary>Registers the cut-off on the attempt's stream: it rewrites the chunks and settles when the stream ends.</summary>
+    public static void Attach(ChatStream stream, GatewayRequest request, BudgetAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var cutOff = new StreamCutOff(request, attempt);
+        stream.Rewrite(cutOff);
+        stream.Observe(cutOff);
+    }
+
+    public void OnChunk(ChatChunk chunk, ChunkOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(output);
+        var tokens = Count(chunk.Parsed);
+        if (_limit is { } max && _output + tokens > max)
         {
-            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+            _cut = true;
+            _last = chunk.Parsed;
+            if (Trim(chunk.Parsed, max - _output) is { } rest)
             {
-                var tokens = Count(chunk.Parsed);
-                if (limit is { } max && _output + tokens > max)
-                {
-                    cut = true;
-                    last = chunk.Parsed;
-                    if (Trim(chunk.Parsed, max - _output) is { } rest)
-                    {
-                        _output = max;
-                        yield return rest;
-                    }
-
-                    break;
-                }
-
-                _output += tokens;
-                if (chunk.Parsed.Choices.Count > 0)
-                {
-                    last = chunk.Parsed;
-                }
-
-                yield return chunk;
+                _output = max;
+                output.Emit(rest);
             }
 
-            if (cut)
-            {
-                EstimateUsage(record);
-                yield return Finish(last!, attempt.CapReason);
-                yield return UsageChunk(last!, record.Usage);
-            }
+            output.EndStream();
+            return;
         }
-        finally
+
+        _output += tokens;
+        if (chunk.Parsed.Choices.Count > 0)
         {
-            EstimateUsage(record);
-            await attempt.SettleAsync(record).ConfigureAwait(false);
+            _last = chunk.Parsed;
+        }
+
+        output.Emit(chunk);
+    }
+
+    public void OnUpstreamEnded(ChunkOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_cut)
+        {
+            var usage = EstimateUsage();
+            output.Emit(Finish(_last!, _attempt.CapReason));
+            output.Emit(UsageChunk(_last!, usage));
         }
     }
 
-    /// <summary>Upstream usage never came (cut off, or the client left): the counted tokens stand in for it.</summary>
-    private void EstimateUsage(CallRecord record)
+    void IStreamObserver.OnChunk(ChatChunk chunk)
     {
-        if (record.Usage.IsEmpty && _output > 0)
+    }
+
+    public ValueTask OnCompletedAsync(StreamCompletion completion)
+    {
+        EstimateUsage();
+        return _attempt.SettleAsync(_request);
+    }
+
+    /// <summary>Upstream usage never came (cut off, or the client left): the counted tokens stand in for it.</summary>
+    private TokenUsage EstimateUsage()
+    {
+        var upstream = _request.Features.GetOrAdd<UpstreamCallFeature>();
+        if (_output > 0)
         {
-            record.Usage = new TokenUsage(attempt.Ticket.InputTokens, 0, 0, 0, _output, 0);
-            record.UsageEstimated = true;
+            upstream.EstimateUsage(new TokenUsage(_attempt.Ticket.InputTokens, 0, 0, 0, _output, 0));
         }
+
+        return upstream.Usage;
     }
 
     private static long Count(ChatCompletionChunk chunk)
@@ -119,7 +147,7 @@ public sealed class StreamCutOff(GatewayRequest request, BudgetAttempt attempt)
     private ChatChunk Finish(ChatCompletionChunk last, string? reason)
     {
         var note = $"Frugal stopped this answer at {_output} output tokens: {reason ?? "the output cap"}.";
-        var choices = Math.Max(1, request.Chat?.N ?? 1);
+        var choices = Math.Max(1, _request.Chat?.N ?? 1);
         var finish = new List<ChunkChoice>(choices);
         for (var i = 0; i < choices; i++)
         {

@@ -14,20 +14,12 @@ public sealed class CacheHits(CostEngine costs, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
-        var record = request.Record;
-        record.CacheOutcome = outcome;
-        record.ResolvedModel = answer.ResolvedModel;
-        record.UpstreamModel = answer.UpstreamModel;
-        record.FirstTokenTimestamp = time.GetTimestamp();
-
-        var wouldHave = new CallRecord(0) { ResolvedModel = answer.ResolvedModel, UpstreamModel = answer.UpstreamModel, Usage = answer.Usage };
-        costs.Price(wouldHave);
-        record.Priced = true;
-        record.CostUsd = 0m;
-        if (wouldHave.CostUsd is { } usd)
-        {
-            record.AddSaving(outcome == CacheOutcome.SemanticHit ? SavingReason.SemanticCache : SavingReason.Cache, usd);
-        }
+        var cache = request.Features.GetOrAdd<CacheFeature>();
+        cache.Outcome = outcome;
+        cache.ResolvedModel = answer.ResolvedModel;
+        cache.UpstreamModel = answer.UpstreamModel;
+        cache.ServedTimestamp = time.GetTimestamp();
+        costs.PriceServedFromCache(request, answer.ResolvedModel, answer.UpstreamModel, answer.Usage, outcome == CacheOutcome.SemanticHit ? SavingReason.SemanticCache : SavingReason.Cache);
     }
 
     /// <summary>The answer replayed as a stream that is already complete (no upstream connection to own).</summary>

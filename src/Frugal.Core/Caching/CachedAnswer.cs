@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
 using Frugal.Core.Accounting;
+using Frugal.Core.Budgets;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 
@@ -49,9 +52,8 @@ public sealed class CachedAnswer
     {
         ArgumentNullException.ThrowIfNull(completion);
         ArgumentNullException.ThrowIfNull(request);
-        var record = request.Record;
         // An answer cut at a cap a budget or key lowered is not this request's normal answer: never replay it to others.
-        if (completion.Response.Choices.Count == 0 || (record.OutputCapLowered && completion.Response.Choices.Any(c => c.FinishReason == "length")))
+        if (completion.Response.Choices.Count == 0 || (request.Features.Get<OutputCapFeature>() is { Lowered: true } && completion.Response.Choices.Any(c => c.FinishReason == "length")))
         {
             return null;
         }
@@ -59,7 +61,8 @@ public sealed class CachedAnswer
         var json = completion.RawJson.IsEmpty
             ? JsonSerializer.SerializeToUtf8Bytes(completion.Response, ProtocolJson.Context.ChatCompletionResponse)
             : completion.RawJson.ToArray();
-        return new CachedAnswer(completion.Response, json, record.Provider, record.ResolvedModel, record.UpstreamModel, record.Usage, request.RequestId);
+        var upstream = request.Features.Get<UpstreamCallFeature>();
+        return new CachedAnswer(completion.Response, json, upstream?.Provider, request.Features.Get<RoutingFeature>()?.ResolvedModel, upstream?.UpstreamModel, upstream?.Usage ?? default, request.RequestId);
     }
 
     public ChatCompletion ToCompletion() => new(Response, CompletionJson);

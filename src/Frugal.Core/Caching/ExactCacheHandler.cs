@@ -5,11 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Frugal.Core.Caching;
 
 /// <summary>
-/// The exact cache stage: identical requests (same canonical key in the same tenant namespace)
-/// are answered from the store, as JSON or replayed as SSE whichever way the answer was first
-/// produced. Identical concurrent misses make one upstream call: the first leads, the rest wait
-/// for its answer (a streaming leader streams live; its waiters get the replay when it is done).
-/// A backend failure is a miss, never an error for the client.
+/// The exact cache stage: identical requests (same canonical key in the same tenant namespace) are answered from the
+/// store, as JSON or replayed as SSE whichever way the answer was first produced. Single-flight: identical concurrent
+/// misses make one upstream call (<see cref="CachingStage{TLookup}"/> carries the template; this class the key and the
+/// store). A backend failure is a miss, never an error for the client.
 /// </summary>
 public sealed partial class ExactCacheHandler(
     IGatewayHandler inner,
@@ -20,158 +19,10 @@ public sealed partial class ExactCacheHandler(
     CacheRequestLinks links,
     CacheCounters counters,
     TimeProvider time,
-    ILogger<ExactCacheHandler> logger) : DelegatingGatewayHandler(inner)
+    ILogger<ExactCacheHandler> logger) : CachingStage<ExactCacheHandler.ExactLookup>(inner, flights)
 {
-    /// <summary>
-    /// Waiters whose leader failed try again (one of them leads the next flight) this many times in
-    /// all; after that they get the last leader's error instead of stampeding a failing upstream.
-    /// </summary>
-    private const int MaxFlightRounds = 3;
-
-    public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
-    {
-        if (Prepare(request) is not { } prepared)
-        {
-            return await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!prepared.IsSuccess)
-        {
-            return prepared.Error;
-        }
-
-        var (decision, key) = prepared.Value;
-        if (!decision.Read)
-        {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
-            counters.Bypass();
-            var direct = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (direct.IsSuccess && decision.Write && request.Record.CacheOutcome != CacheOutcome.SemanticHit)
-            {
-                await StoreAsync(request, key, decision, CachedAnswer.From(direct.Value, request), cancellationToken).ConfigureAwait(false);
-            }
-
-            return direct;
-        }
-
-        GatewayError? lastError = null;
-        for (var round = 0; round < MaxFlightRounds; round++)
-        {
-            if (await GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
-            {
-                return await ServeAsync(request, key, decision, cached, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (flights.TryLead(key, out var flight))
-            {
-                return await LeadSendAsync(request, key, decision, flight, cancellationToken).ConfigureAwait(false);
-            }
-
-            counters.FlightWait();
-            if (await WaitAsync(flight, cancellationToken).ConfigureAwait(false) is not { } outcome)
-            {
-                return GatewayError.ClientClosed(); // as dispatch answers a client that left
-            }
-
-            if (outcome.Answer is { } shared)
-            {
-                return await ServeAsync(request, key, decision, shared, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (outcome.PassThrough)
-            {
-                return await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (outcome.Error is { Retryable: false, Kind: not GatewayErrorKind.ClientClosed } final)
-            {
-                return final; // the same request would fail the same way: no point asking again
-            }
-
-            lastError = outcome.Error ?? lastError;
-        }
-
-        return lastError ?? GatewayError.UpstreamFailed("cache", "identical requests kept failing upstream");
-    }
-
-    public override async ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
-    {
-        if (Prepare(request) is not { } prepared)
-        {
-            return await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!prepared.IsSuccess)
-        {
-            return prepared.Error;
-        }
-
-        var (decision, key) = prepared.Value;
-        if (!decision.Read)
-        {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
-            counters.Bypass();
-            return await OpenAndCaptureAsync(request, key, decision, flight: null, cancellationToken).ConfigureAwait(false);
-        }
-
-        GatewayError? lastError = null;
-        for (var round = 0; round < MaxFlightRounds; round++)
-        {
-            if (await GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
-            {
-                await ServeAsync(request, key, decision, cached, cancellationToken).ConfigureAwait(false);
-                return CacheHits.Replay(cached);
-            }
-
-            if (flights.TryLead(key, out var flight))
-            {
-                request.Record.CacheOutcome = CacheOutcome.Miss;
-                return await OpenAndCaptureAsync(request, key, decision, flight, cancellationToken).ConfigureAwait(false);
-            }
-
-            counters.FlightWait();
-            if (await WaitAsync(flight, cancellationToken).ConfigureAwait(false) is not { } outcome)
-            {
-                return GatewayError.ClientClosed(); // as dispatch answers a client that left
-            }
-
-            if (outcome.Answer is { } shared)
-            {
-                await ServeAsync(request, key, decision, shared, cancellationToken).ConfigureAwait(false);
-                return CacheHits.Replay(shared);
-            }
-
-            if (outcome.PassThrough)
-            {
-                return await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (outcome.Error is { Retryable: false, Kind: not GatewayErrorKind.ClientClosed } final)
-            {
-                return final;
-            }
-
-            lastError = outcome.Error ?? lastError;
-        }
-
-        return lastError ?? GatewayError.UpstreamFailed("cache", "identical requests kept failing upstream");
-    }
-
-    /// <summary>The leader's outcome, or null when this request's client left while waiting.</summary>
-    private static async ValueTask<CacheFlightOutcome?> WaitAsync(CacheFlight flight, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await flight.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Null: not a cacheable request (recorded as a bypass); otherwise the decision and key, or a bad directive.</summary>
-    private GatewayResult<PreparedRequest>? Prepare(GatewayRequest request)
+    protected override GatewayResult<ExactLookup>? Prepare(GatewayRequest request)
     {
         var decided = policy.Decide(request);
         if (!decided.IsSuccess)
@@ -181,115 +32,37 @@ public sealed partial class ExactCacheHandler(
 
         if (!decided.Value.Cacheable)
         {
-            request.Record.CacheOutcome = CacheOutcome.Bypass;
-            counters.Bypass();
+            OnBypass(request);
             return null;
         }
 
-        return new PreparedRequest(decided.Value, CacheKeyBuilder.ExactKey(decided.Value.Namespace, request.Chat!));
+        return new ExactLookup(decided.Value, CacheKeyBuilder.ExactKey(decided.Value.Namespace, request.Chat!));
     }
 
-    private async ValueTask<GatewayResult<ChatCompletion>> LeadSendAsync(GatewayRequest request, string key, CacheDecision decision, CacheFlight flight, CancellationToken cancellationToken)
+    protected override void OnBypass(GatewayRequest request)
     {
-        var outcome = CacheFlightOutcome.Abandoned;
-        try
-        {
-            request.Record.CacheOutcome = CacheOutcome.Miss;
-            var result = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
-            {
-                outcome = new CacheFlightOutcome(null, result.Error);
-                return result;
-            }
-
-            if (request.Record.CacheOutcome == CacheOutcome.SemanticHit)
-            {
-                outcome = CacheFlightOutcome.GoAhead; // not an exact answer for this key: each waiter asks the semantic cache itself
-                return result;
-            }
-
-            counters.Miss();
-            var answer = CachedAnswer.From(result.Value, request);
-            outcome = new CacheFlightOutcome(answer, null, PassThrough: answer is null);
-            if (decision.Write)
-            {
-                await StoreAsync(request, key, decision, answer, cancellationToken).ConfigureAwait(false);
-            }
-
-            return result;
-        }
-        finally
-        {
-            flights.Finish(flight, outcome);
-        }
+        request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Bypass;
+        counters.Bypass();
     }
 
-    /// <summary>Opens the stream; the answer is stored (and the flight finished) when the stream ends, whoever ends it.</summary>
-    private async ValueTask<GatewayResult<ChatStream>> OpenAndCaptureAsync(GatewayRequest request, string key, CacheDecision decision, CacheFlight? flight, CancellationToken cancellationToken)
-    {
-        GatewayResult<ChatStream> opened;
-        try
-        {
-            opened = await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            Finish(flight, CacheFlightOutcome.Abandoned);
-            throw;
-        }
+    protected override void OnLead(GatewayRequest request) => request.Features.GetOrAdd<CacheFeature>().Outcome = CacheOutcome.Miss;
 
-        if (!opened.IsSuccess)
-        {
-            Finish(flight, new CacheFlightOutcome(null, opened.Error));
-            return opened;
-        }
+    protected override void OnLeaderAnswered() => counters.Miss();
 
-        if (request.Record.CacheOutcome == CacheOutcome.SemanticHit)
-        {
-            Finish(flight, CacheFlightOutcome.GoAhead);
-            return opened;
-        }
+    protected override void OnFlightWait() => counters.FlightWait();
 
-        if (flight is not null)
-        {
-            counters.Miss();
-        }
-
-        var capture = new CapturedStream(opened.Value, async response =>
-        {
-            var answer = response is null ? null : CachedAnswer.From(new ChatCompletion(response), request);
-            if (answer is not null && decision.Write)
-            {
-                // The client's token may already be cancelled once the stream is over; storing must not depend on it.
-                await StoreAsync(request, key, decision, answer, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            Finish(flight, answer is null ? CacheFlightOutcome.Abandoned : new CacheFlightOutcome(answer, null));
-        });
-        return capture.ToStream();
-    }
-
-    private void Finish(CacheFlight? flight, CacheFlightOutcome outcome)
-    {
-        if (flight is not null)
-        {
-            flights.Finish(flight, outcome);
-        }
-    }
-
-    private async ValueTask<GatewayResult<ChatCompletion>> ServeAsync(GatewayRequest request, string key, CacheDecision decision, CachedAnswer answer, CancellationToken cancellationToken)
+    protected override async ValueTask ServeAsync(GatewayRequest request, ExactLookup lookup, CachedAnswer answer, CancellationToken cancellationToken)
     {
         hits.Record(request, answer, CacheOutcome.Hit);
         counters.Hit();
-        await links.LinkExactAsync(request.RequestId, key, decision.Ttl, cancellationToken).ConfigureAwait(false);
-        return answer.ToCompletion();
+        await links.LinkExactAsync(request.RequestId, lookup.Key, lookup.Decision.Ttl, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<CachedAnswer?> GetAsync(string key, CancellationToken cancellationToken)
+    protected override async ValueTask<CachedAnswer?> LookupAsync(ExactLookup lookup, CancellationToken cancellationToken)
     {
         try
         {
-            var entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var entry = await store.GetAsync(lookup.Key, cancellationToken).ConfigureAwait(false);
             return entry is null ? null : CachedAnswer.FromPayload(entry.Payload);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -300,17 +73,12 @@ public sealed partial class ExactCacheHandler(
         }
     }
 
-    private async ValueTask StoreAsync(GatewayRequest request, string key, CacheDecision decision, CachedAnswer? answer, CancellationToken cancellationToken)
+    protected override async ValueTask StoreAsync(GatewayRequest request, ExactLookup lookup, CachedAnswer answer, CancellationToken cancellationToken)
     {
-        if (answer is null)
-        {
-            return;
-        }
-
         try
         {
-            await store.SetAsync(key, new CacheEntry(answer.ToPayload(), time.GetUtcNow() + decision.Ttl), cancellationToken).ConfigureAwait(false);
-            await links.LinkExactAsync(request.RequestId, key, decision.Ttl, cancellationToken).ConfigureAwait(false);
+            await store.SetAsync(lookup.Key, new CacheEntry(answer.ToPayload(), time.GetUtcNow() + lookup.Decision.Ttl), cancellationToken).ConfigureAwait(false);
+            await links.LinkExactAsync(request.RequestId, lookup.Key, lookup.Decision.Ttl, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -322,5 +90,11 @@ public sealed partial class ExactCacheHandler(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Cache backend {Operation} failed ({ErrorType}: {ErrorMessage}); answered as a miss")]
     private static partial void LogStoreFailed(ILogger logger, string operation, string errorType, string errorMessage);
 
-    private sealed record PreparedRequest(CacheDecision Decision, string Key);
+    /// <summary>The policy's decision and the canonical key (also the flight key).</summary>
+    public sealed class ExactLookup(CacheDecision decision, string key) : CacheLookup(decision)
+    {
+        public string Key { get; } = key;
+
+        public override string FlightKey => Key;
+    }
 }

@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Diagnostics;
 
 /// <summary>The gateway's spans (ActivitySource "Frugal"): one per pipeline stage, tagged with the request id.</summary>
 public static class FrugalTracing
 {
-    public const string SourceName = "Frugal";
+    public const string SourceName = StageTracing.SourceName;
 
-    public const string RequestIdTag = "frugal.request_id";
-    public const string StageTag = "frugal.stage";
+    public const string RequestIdTag = StageTracing.RequestIdTag;
+    public const string StageTag = StageTracing.StageTag;
 
-    public static readonly ActivitySource Source = new(SourceName);
+    /// <summary>The one source (declared in the pipeline kernel, which may not depend on this namespace).</summary>
+    public static readonly ActivitySource Source = StageTracing.Source;
 }

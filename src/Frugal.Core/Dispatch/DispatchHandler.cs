@@ -32,13 +32,14 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         var result = await client.SendAsync(call, attempt.Token).ConfigureAwait(false);
         if (result.IsSuccess)
         {
-            request.Record.Usage = OpenAIUsage.ToTokenUsage(result.Value.Response.Usage);
-            request.Record.FirstTokenTimestamp = time.GetTimestamp();
+            var upstream = request.Features.GetOrAdd<UpstreamCallFeature>();
+            upstream.ReportUsage(OpenAIUsage.ToTokenUsage(result.Value.Response.Usage));
+            upstream.FirstTokenTimestamp = time.GetTimestamp();
         }
         else if (call.UsageOfUnusableAnswer is { } billed)
         {
             // A 200 the adapter could not use was still billed: the ledger prices what the upstream reported.
-            request.Record.Usage = OpenAIUsage.ToTokenUsage(billed);
+            request.Features.GetOrAdd<UpstreamCallFeature>().ReportUsage(OpenAIUsage.ToTokenUsage(billed));
         }
 
         return result;
@@ -49,7 +50,7 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         var result = await client.EmbedAsync(new ProviderEmbeddingCall(request.Embedding!, target.UpstreamModel), attempt.Token).ConfigureAwait(false);
         if (result.IsSuccess && result.Value.Usage is { } usage)
         {
-            request.Record.Usage = new TokenUsage(usage.PromptTokens, 0, 0, 0, 0, 0);
+            request.Features.GetOrAdd<UpstreamCallFeature>().ReportUsage(new TokenUsage(usage.PromptTokens, 0, 0, 0, 0, 0));
         }
 
         return result;
@@ -90,18 +91,19 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
 
         // The first chunk is in: the timeout covered the wait for it; the rest may take as long as the model needs.
         owner.DisarmTimeout();
-        request.Record.FirstTokenTimestamp = time.GetTimestamp();
-        return new ChatStream(ContinueAsync(request, client.Name, chunks, attempt.Token), owner);
+        var call = request.Features.GetOrAdd<UpstreamCallFeature>();
+        call.FirstTokenTimestamp = time.GetTimestamp();
+        return new ChatStream(ContinueAsync(call, client.Name, chunks, attempt.Token), owner);
     }
 
-    private async IAsyncEnumerable<ChatChunk> ContinueAsync(GatewayRequest request, string provider, IAsyncEnumerator<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken attemptToken)
+    private async IAsyncEnumerable<ChatChunk> ContinueAsync(UpstreamCallFeature call, string provider, IAsyncEnumerator<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken attemptToken)
     {
         var chunk = chunks.Current;
         while (true)
         {
             if (chunk.Parsed.Usage is { } usage)
             {
-                request.Record.Usage = OpenAIUsage.ToTokenUsage(usage);
+                call.ReportUsage(OpenAIUsage.ToTokenUsage(usage));
             }
 
             yield return chunk;
@@ -145,15 +147,15 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
         CancellationToken cancellationToken)
         where T : class
     {
-        if (request.Target is not { } target)
+        if (request.Features.Get<RoutingFeature>()?.Target is not { } target)
         {
             return GatewayError.Internal("No route target was chosen for this request.");
         }
 
         var client = providers.Get(target.Provider.Name);
-        request.Record.Provider = target.Provider.Name;
-        request.Record.UpstreamModel = target.UpstreamModel;
-        request.Record.ResolvedModel = target.Model;
+        var upstream = request.Features.GetOrAdd<UpstreamCallFeature>();
+        upstream.Provider = target.Provider.Name;
+        upstream.UpstreamModel = target.UpstreamModel;
         var timeout = target.Provider.Timeout;
         for (var attemptNumber = 1; ; attemptNumber++)
         {
@@ -196,7 +198,7 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             }
 
             var error = result.Error;
-            request.Record.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error is null ? 200 : error.UpstreamStatus ?? error.StatusCode, error?.Kind, time.GetElapsedTime(started)));
+            upstream.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error is null ? 200 : error.UpstreamStatus ?? error.StatusCode, error?.Kind, time.GetElapsedTime(started)));
             if (error is null || !error.Retryable || attemptNumber > target.Provider.MaxRetries || cancellationToken.IsCancellationRequested)
             {
                 return error is { Kind: GatewayErrorKind.UpstreamTimeout } ? GatewayError.UpstreamTimeout(client.Name, timeout, attemptNumber) : result;

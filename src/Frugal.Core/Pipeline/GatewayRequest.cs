@@ -1,13 +1,11 @@
 using Frugal.Core.Admission;
-using Frugal.Core.Routing;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Pipeline;
 
 /// <summary>
-/// One client request as it travels through the pipeline: the parsed body (chat or
-/// embeddings), who sent it, and the <see cref="CallRecord"/> that stages fill in for the
-/// response headers and the ledger.
+/// One client request as it travels through the pipeline: the parsed body (chat or embeddings), who sent it, when
+/// it arrived, and the <see cref="Features"/> the stages set for each other, the response headers and the ledger.
 /// </summary>
 public sealed class GatewayRequest
 {
@@ -18,7 +16,7 @@ public sealed class GatewayRequest
         RequestedModel = requestedModel;
         Chat = chat;
         Embedding = embedding;
-        Record = new CallRecord(startTimestamp);
+        StartTimestamp = startTimestamp;
     }
 
     public string RequestId { get; }
@@ -33,19 +31,14 @@ public sealed class GatewayRequest
 
     public EmbeddingRequest? Embedding { get; set; }
 
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the request arrived.</summary>
+    public long StartTimestamp { get; }
+
     /// <summary>Request headers stages may read (e.g. per-request cache directives), lower-case names.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; set; } = EmptyHeaders;
 
-    public CallRecord Record { get; }
-
-    /// <summary>Where the next upstream attempt goes; set by routing, read by dispatch.</summary>
-    public RouteTarget? Target { get; set; }
-
-    /// <summary>
-    /// Set by an outer stage (budgets) to ask routing for the route's next cheaper model instead of
-    /// its first choice; the text says why (e.g. "budget team:ml at 92%") and is recorded.
-    /// </summary>
-    public string? DowngradeReason { get; set; }
+    /// <summary>What the stages found out and decided, one feature type per owning stage.</summary>
+    public FeatureCollection Features { get; } = new();
 
     public static GatewayRequest ForChat(string requestId, Tenant tenant, ChatCompletionRequest chat, long startTimestamp)
         => new(requestId, tenant, chat.Model ?? string.Empty, chat, null, startTimestamp);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Frugal.Core.Diagnostics;
 
 namespace Frugal.Core.Pipeline;
 
@@ -48,16 +47,16 @@ public sealed class TracedStage(IGatewayHandler inner, string stage) : IGatewayH
 
     private Activity? Start(GatewayRequest request, string operation)
     {
-        var activity = FrugalTracing.Source.StartActivity(stage, ActivityKind.Internal);
+        var activity = StageTracing.Source.StartActivity(stage, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(FrugalTracing.StageTag, stage);
-            activity.SetTag(FrugalTracing.RequestIdTag, request.RequestId);
+            activity.SetTag(StageTracing.StageTag, stage);
+            activity.SetTag(StageTracing.RequestIdTag, request.RequestId);
             activity.SetTag("frugal.operation", operation);
             activity.SetTag("frugal.requested_model", request.RequestedModel);
-            if (request.Target is { } target)
+            foreach (var feature in request.Features)
             {
-                activity.SetTag("frugal.target", target.Provider.Name + "/" + target.Model);
+                (feature as ITraceTags)?.AddTags(activity);
             }
         }
 

@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing.Failover;
 using Frugal.Core.Routing.Routes;
@@ -13,11 +12,11 @@ namespace Frugal.Core.Routing;
 /// <summary>
 /// Resolves the requested model name. A plain model (configured name or provider/model) goes to its
 /// one target. A route is planned (<see cref="RoutePlanner"/>) and its models tried in order: the inner
-/// stages run once per attempt with <see cref="GatewayRequest.Target"/> set, and a 429, 5xx, timeout or
+/// stages run once per attempt with <see cref="RoutingFeature.Target"/> set, and a 429, 5xx, timeout or
 /// connection failure — all of which happen before the client has a byte, since dispatch awaits a
 /// stream's first chunk — moves on to the next target. Non-retryable errors (a bad request) are
 /// returned as they are. Providers whose circuit is open are skipped; every sent attempt stays in the
-/// one <see cref="CallRecord"/>, and only the answering attempt has usage, so the client is billed once.
+/// one <see cref="Dispatch.UpstreamCallFeature"/>, and only the answering attempt has usage, so the client is billed once.
 /// </summary>
 public sealed partial class RoutingHandler(
     IGatewayHandler inner,
@@ -53,7 +52,12 @@ public sealed partial class RoutingHandler(
         }
 
         var result = await FailoverAsync(request, route, () => Inner.StreamAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? result.Value.With(WatchAsync(request, route, result.Value.Chunks, cancellationToken)) : result;
+        if (result.IsSuccess)
+        {
+            result.Value.Observe(new AnsweredAtEnd(this, request, route), needsAnswer: route.Shadow is not null);
+        }
+
+        return result;
     }
 
     public override async ValueTask<GatewayResult<EmbeddingResult>> EmbedAsync(GatewayRequest request, CancellationToken cancellationToken)
@@ -73,8 +77,7 @@ public sealed partial class RoutingHandler(
             return GatewayError.ModelNotFound(request.RequestedModel);
         }
 
-        request.Target = target;
-        request.Record.ResolvedModel = target.Model;
+        request.Features.GetOrAdd<RoutingFeature>().Target = target;
         return null;
     }
 
@@ -82,6 +85,7 @@ public sealed partial class RoutingHandler(
         where T : class
     {
         var plan = planner.Plan(route, request);
+        var routing = request.Features.GetOrAdd<RoutingFeature>();
         var skipped = new List<string>();
         GatewayError? last = null;
         foreach (var model in plan.Models)
@@ -96,13 +100,12 @@ public sealed partial class RoutingHandler(
                 continue;
             }
 
-            request.Target = target;
-            request.Record.ResolvedModel = target.Model;
+            routing.Target = target;
             var result = await attempt().ConfigureAwait(false);
             if (result.IsSuccess)
             {
                 breaker.OnSuccess();
-                request.Record.Route = RouteHeader.Format(route.Name, plan, model, skipped);
+                routing.RouteHeader = RouteHeader.Format(route.Name, plan, model, skipped);
                 if (plan.StickyKey is { } key)
                 {
                     sticky.Set(key, model);
@@ -130,7 +133,7 @@ public sealed partial class RoutingHandler(
                     breaker.OnAbandoned(admission);
                 }
 
-                request.Record.Route = RouteHeader.Format(route.Name, plan, null, skipped);
+                routing.RouteHeader = RouteHeader.Format(route.Name, plan, null, skipped);
                 return result;
             }
 
@@ -139,47 +142,45 @@ public sealed partial class RoutingHandler(
             LogFailover(logger, route.Name, model, error.Kind, error.StatusCode);
         }
 
-        request.Record.Route = RouteHeader.Format(route.Name, plan, null, skipped);
+        routing.RouteHeader = RouteHeader.Format(route.Name, plan, null, skipped);
         return last ?? new GatewayError(GatewayErrorKind.UpstreamFailed, 503,
             $"Every target of route '{route.Name}' is unavailable: the circuit is open for {string.Join(", ", skipped.Distinct())}. Try again shortly.",
             "upstream_error", "route_unavailable") { Retryable = true };
     }
 
-    /// <summary>Passes a routed stream through; when it has ended normally its usage is final, so savings and shadowing can happen.</summary>
-    private async IAsyncEnumerable<ChatChunk> WatchAsync(GatewayRequest request, RouteConfig route, IAsyncEnumerable<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A routed stream: once it has ended normally its usage is final, so savings and shadowing can happen.</summary>
+    private sealed class AnsweredAtEnd(RoutingHandler owner, GatewayRequest request, RouteConfig route) : IStreamObserver
     {
-        var text = route.Shadow is null ? null : new StringBuilder();
-        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        public void OnChunk(ChatChunk chunk)
         {
-            if (text is not null)
-            {
-                foreach (var choice in chunk.Parsed.Choices.Where(c => c.Index == 0))
-                {
-                    text.Append(choice.Delta.Content);
-                }
-            }
-
-            yield return chunk;
         }
 
-        Answered(request, route, text?.ToString());
+        public ValueTask OnCompletedAsync(StreamCompletion completion)
+        {
+            if (completion.IsCompleted)
+            {
+                owner.Answered(request, route, route.Shadow is null ? null : completion.TextOf(0));
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>After a successful answer: the routing saving, and maybe a shadow sample.</summary>
     private void Answered(GatewayRequest request, RouteConfig route, string? answer)
     {
-        var used = request.Record.ResolvedModel;
+        var used = request.Features.Get<RoutingFeature>()?.ResolvedModel;
         if (RouteCatalog.MostCapable(route) is not { } best || used is null || used == best)
         {
             return;
         }
 
         // Saving = what the same tokens would have cost on the route's most capable model − what they cost here.
-        if (!request.Record.Usage.IsEmpty && catalog.FindPrice(best) is { } bestPrice && catalog.FindPrice(used) is { } usedPrice)
+        if (request.Features.Get<UpstreamCallFeature>() is { Usage.IsEmpty: false } upstream && catalog.FindPrice(best) is { } bestPrice && catalog.FindPrice(used) is { } usedPrice)
         {
-            var saving = CostCalculator.Compute(bestPrice, request.Record.Usage, request.Record.Batched).TotalUsd
-                - CostCalculator.Compute(usedPrice, request.Record.Usage, request.Record.Batched).TotalUsd;
-            request.Record.AddSaving(SavingReason.Routing, saving);
+            var saving = CostCalculator.Compute(bestPrice, upstream.Usage, upstream.Batched).TotalUsd
+                - CostCalculator.Compute(usedPrice, upstream.Usage, upstream.Batched).TotalUsd;
+            request.Features.GetOrAdd<SavingsFeature>().Add(SavingReason.Routing, saving);
         }
 
         if (route.Shadow is { } options && answer is not null && request.Chat is { } chat && Random.Shared.NextDouble() < options.Sample)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Frugal.Core.Accounting;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
@@ -78,7 +79,7 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestInt
             }
 
             // The cost is known only now that usage has arrived: an SSE comment carries it (clients ignore comments).
-            await SseWriter.WriteCommentAsync(writer, $"{FrugalHeaders.CostUsd}: {FrugalHeaders.FormatCost(request.Record.CostUsd)}", cancellationToken);
+            await SseWriter.WriteCommentAsync(writer, $"{FrugalHeaders.CostUsd}: {FrugalHeaders.FormatCost(request.Features.Get<PricingFeature>()?.CostUsd)}", cancellationToken);
             await SseWriter.WriteDoneAsync(writer, cancellationToken);
         }
         catch (GatewayStreamException ex)

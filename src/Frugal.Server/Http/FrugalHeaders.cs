@@ -1,6 +1,9 @@
 using System.Globalization;
 using Frugal.Core.Accounting;
+using Frugal.Core.Caching;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Frugal.Server.Http;
@@ -17,29 +20,32 @@ public static class FrugalHeaders
 
     public static void Apply(HttpResponse response, GatewayRequest request)
     {
-        if (request.Record.Provider is { } provider)
+        var features = request.Features;
+        var upstream = features.Get<UpstreamCallFeature>();
+        var cache = features.Get<CacheFeature>();
+        if (upstream?.Provider is { } provider)
         {
             response.Headers[Provider] = AsciiHeaderValue.Of(provider); // names may come from the client (provider/模型)
         }
 
-        if (request.Record.UpstreamModel is { } model)
+        if ((cache is { IsHit: true } ? cache.UpstreamModel : upstream?.UpstreamModel) is { } model)
         {
             response.Headers[Model] = AsciiHeaderValue.Of(model);
         }
 
-        if (request.Record.Route is { } route)
+        if (features.Get<RoutingFeature>()?.RouteHeader is { } route)
         {
             response.Headers[Route] = route; // already ASCII: RouteHeader encodes it with AsciiHeaderValue
         }
 
-        if (request.Record.CacheOutcome != CacheOutcome.None) // no header when no cache stage ran
+        if (cache is not null && cache.Outcome != CacheOutcome.None) // no header when no cache stage ran
         {
-            response.Headers[Cache] = CacheOutcomeNames.Of(request.Record.CacheOutcome);
+            response.Headers[Cache] = CacheOutcomeNames.Of(cache.Outcome);
         }
 
-        if (request.Record.Priced)
+        if (features.Get<PricingFeature>() is { Priced: true } pricing)
         {
-            response.Headers[CostUsd] = FormatCost(request.Record.CostUsd);
+            response.Headers[CostUsd] = FormatCost(pricing.CostUsd);
         }
     }
 

@@ -20,10 +20,12 @@ public sealed class CachedAnswerTests
     {
         var response = JsonSerializer.Deserialize(Completion, ProtocolJson.Context.ChatCompletionResponse)!;
         var request = GatewayRequest.ForChat("req_origin", Frugal.Core.Admission.Tenant.Anonymous, new ChatCompletionRequest { Model = "gpt-4o-mini" }, 0);
-        request.Record.Provider = "mock";
-        request.Record.ResolvedModel = "gpt-4o-mini";
-        request.Record.UpstreamModel = "gpt-4o-mini";
-        request.Record.Usage = new TokenUsage(20, 4, 0, 0, 9, 0);
+        var provider = new Frugal.Core.Configuration.ProviderConfig { Name = "mock", BaseUrl = new Uri("http://127.0.0.1:9/") };
+        request.Features.Set(new Frugal.Core.Routing.RoutingFeature { Target = new Frugal.Core.Routing.RouteTarget(provider, "gpt-4o-mini", "gpt-4o-mini") });
+        var upstream = request.Features.GetOrAdd<Frugal.Core.Dispatch.UpstreamCallFeature>();
+        upstream.Provider = "mock";
+        upstream.UpstreamModel = "gpt-4o-mini";
+        upstream.ReportUsage(new TokenUsage(20, 4, 0, 0, 9, 0));
         return CachedAnswer.From(new ChatCompletion(response, System.Text.Encoding.UTF8.GetBytes(Completion)), request)!;
     }
 

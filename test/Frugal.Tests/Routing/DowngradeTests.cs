@@ -11,7 +11,7 @@ namespace Frugal.Tests.Routing;
 
 /// <summary>
 /// The budget downgrade hook through the real routing and dispatch stages of a running gateway (and
-/// MockUpstream): an outer stage sets <see cref="GatewayRequest.DowngradeReason"/>, as the budgets
+/// MockUpstream): an outer stage sets <see cref="DowngradeRequest"/>, as the budgets
 /// stage does, and routing answers with the route's next cheaper choice.
 /// </summary>
 public sealed class DowngradeTests : IAsyncLifetime
@@ -37,9 +37,9 @@ public sealed class DowngradeTests : IAsyncLifetime
         var result = await Pipeline("budget team:ml at 92%").SendAsync(request, CancellationToken.None);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
-        Assert.Equal(expected, request.Record.ResolvedModel);
+        Assert.Equal(expected, request.Features.Get<RoutingFeature>()?.ResolvedModel);
         Assert.StartsWith("Mock reply from gpt-4o: ", result.Value.Response.Choices[0].Message.TextContent(), StringComparison.Ordinal);
-        Assert.Contains($"reason=downgrade:budget team:ml at 92% ({step})", Uri.UnescapeDataString(request.Record.Route!), StringComparison.Ordinal); // "%" travels as %25
+        Assert.Contains($"reason=downgrade:budget team:ml at 92% ({step})", Uri.UnescapeDataString(request.Features.Get<RoutingFeature>()!.RouteHeader!), StringComparison.Ordinal); // "%" travels as %25
     }
 
     [Fact]
@@ -47,12 +47,12 @@ public sealed class DowngradeTests : IAsyncLifetime
     {
         var routed = Request("auto", "Prove the theorem and derive the architecture trade-off for a distributed system");
         Assert.True((await Pipeline(null).SendAsync(routed, CancellationToken.None)).IsSuccess);
-        Assert.Equal("claude-sonnet-4", routed.Record.ResolvedModel);
+        Assert.Equal("claude-sonnet-4", routed.Features.Get<RoutingFeature>()?.ResolvedModel);
 
         var plain = Request("claude-sonnet-4", "hello");
         Assert.True((await Pipeline("budget").SendAsync(plain, CancellationToken.None)).IsSuccess);
-        Assert.Equal("claude-sonnet-4", plain.Record.ResolvedModel);
-        Assert.Null(plain.Record.Route);
+        Assert.Equal("claude-sonnet-4", plain.Features.Get<RoutingFeature>()?.ResolvedModel);
+        Assert.Null(plain.Features.Get<RoutingFeature>()?.RouteHeader);
     }
 
     private IGatewayHandler Pipeline(string? downgrade)
@@ -75,7 +75,7 @@ public sealed class DowngradeTests : IAsyncLifetime
     {
         public override ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
         {
-            request.DowngradeReason = reason;
+            request.Features.Set(reason is null ? null : new DowngradeRequest(reason));
             return Inner.SendAsync(request, cancellationToken);
         }
     }

@@ -133,7 +133,7 @@ public sealed class RoutePlannerTests
     {
         Assert.True(_catalog.TryGet(route, out var config));
         var request = Request(route, prompt);
-        request.DowngradeReason = downgrade;
+        request.Features.Set(downgrade is null ? null : new DowngradeRequest(downgrade));
         return _planner.Plan(config, request);
     }
 

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Accounting.Ledger;
@@ -14,34 +14,29 @@ public sealed class LedgerHandler(IGatewayHandler inner, RequestLedger ledger) :
     public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var result = await RunRecordingFailuresAsync(request, () => Inner.SendAsync(request, cancellationToken)).ConfigureAwait(false);
-        if (result.IsSuccess && ledger.ShouldStoreBodies(request))
-        {
-            request.Record.ResponseText = result.Value.Response.Choices.FirstOrDefault()?.Message.TextContent();
-        }
-
-        await RecordAsync(request, result.Error).ConfigureAwait(false);
+        var text = result.IsSuccess && ledger.ShouldStoreBodies(request) ? result.Value.Response.Choices.FirstOrDefault()?.Message.TextContent() : null;
+        await ledger.RecordAsync(request, result.Error, streamed: false, text).ConfigureAwait(false);
         return result;
     }
 
     public override async ValueTask<GatewayResult<EmbeddingResult>> EmbedAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var result = await RunRecordingFailuresAsync(request, () => Inner.EmbedAsync(request, cancellationToken)).ConfigureAwait(false);
-        await RecordAsync(request, result.Error).ConfigureAwait(false);
+        await ledger.RecordAsync(request, result.Error, streamed: false, responseText: null).ConfigureAwait(false);
         return result;
     }
 
     public override async ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
-        request.Record.Streamed = true;
         var result = await RunRecordingFailuresAsync(request, () => Inner.StreamAsync(request, cancellationToken)).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            await RecordAsync(request, result.Error).ConfigureAwait(false);
+            await ledger.RecordAsync(request, result.Error, streamed: true, responseText: null).ConfigureAwait(false);
             return result;
         }
 
-        var tracker = new StreamTracker(this, request, ledger.ShouldStoreBodies(request));
-        return new ChatStream(tracker.TrackAsync(result.Value.Chunks, cancellationToken), new StreamDisposer(result.Value, tracker));
+        result.Value.Observe(new StreamRecorder(ledger, request, ledger.ShouldStoreBodies(request)));
+        return result;
     }
 
     /// <summary>A bug below this stage still leaves an entry (status 500) before the exception moves on.</summary>
@@ -52,95 +47,49 @@ public sealed class LedgerHandler(IGatewayHandler inner, RequestLedger ledger) :
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception) when (!request.Record.Priced)
+        catch (Exception) when (request.Features.Get<PricingFeature>() is not { Priced: true })
         {
-            await RecordAsync(request, GatewayError.Internal("unhandled")).ConfigureAwait(false);
+            await ledger.RecordAsync(request, GatewayError.Internal("unhandled"), streamed: typeof(T) == typeof(ChatStream), responseText: null).ConfigureAwait(false);
             throw;
         }
     }
 
-    private ValueTask RecordAsync(GatewayRequest request, GatewayError? error)
+    /// <summary>
+    /// Watches a stream go by (the output it carried, for an estimate when the upstream never reports usage, and its
+    /// text when bodies are kept), then records it when it ends: the last completion of the stream, after every inner
+    /// stage has settled, saved and stored.
+    /// </summary>
+    private sealed class StreamRecorder(RequestLedger ledger, GatewayRequest request, bool keepText) : IStreamObserver
     {
-        request.Record.StatusCode = error?.StatusCode ?? 200;
-        request.Record.ErrorCode = error?.Code;
-        return ledger.RecordAsync(request);
-    }
-
-    /// <summary>Watches a stream go by, then records it once: at its end, on a failure, or when it is disposed unread.</summary>
-    private sealed class StreamTracker(LedgerHandler owner, GatewayRequest request, bool keepText)
-    {
-        private int _recorded;
         private long _outputCharacters;
         private readonly StringBuilder? _text = keepText ? new StringBuilder() : null;
 
-        public async IAsyncEnumerable<ChatChunk> TrackAsync(IAsyncEnumerable<ChatChunk> chunks, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public void OnChunk(ChatChunk chunk)
         {
-            var enumerator = chunks.GetAsyncEnumerator(cancellationToken);
-            GatewayError? error = GatewayError.ClientClosed(); // unless the loop runs to its end or the upstream fails
-            try
+            foreach (var choice in chunk.Parsed.Choices)
             {
-                while (true)
+                if (choice.Delta.Content is { } content)
                 {
-                    try
-                    {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (GatewayStreamException ex)
-                    {
-                        error = ex.Error;
-                        throw;
-                    }
-
-                    var chunk = enumerator.Current;
-                    foreach (var choice in chunk.Parsed.Choices)
-                    {
-                        if (choice.Delta.Content is { } content)
-                        {
-                            _outputCharacters += content.Length;
-                            _text?.Append(content);
-                        }
-                    }
-
-                    yield return chunk;
+                    _outputCharacters += content.Length;
+                    _text?.Append(content);
                 }
-
-                error = null;
-            }
-            finally
-            {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
-                await RecordOnceAsync(error).ConfigureAwait(false);
             }
         }
 
-        public ValueTask RecordOnceAsync(GatewayError? error)
+        public ValueTask OnCompletedAsync(StreamCompletion completion)
         {
-            if (Interlocked.Exchange(ref _recorded, 1) == 1)
+            if (request.Features.Get<PricingFeature>() is not { Priced: true } && _outputCharacters > 0) // a cache hit is priced already: nothing was billed
             {
-                return ValueTask.CompletedTask;
+                request.Features.GetOrAdd<UpstreamCallFeature>().EstimateUsage(UsageEstimator.Estimate(request, _outputCharacters));
             }
 
-            if (request.Record.Usage.IsEmpty && !request.Record.Priced && _outputCharacters > 0) // a cache hit is priced already: nothing was billed
+            var error = completion.How switch
             {
-                request.Record.Usage = UsageEstimator.Estimate(request, _outputCharacters);
-                request.Record.UsageEstimated = true;
-            }
-
-            request.Record.ResponseText = _text?.ToString();
-            return owner.RecordAsync(request, error);
-        }
-    }
-
-    /// <summary>Disposes the upstream stream, then makes sure the request was recorded even if nobody read the stream.</summary>
-    private sealed class StreamDisposer(ChatStream upstream, StreamTracker tracker) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await upstream.DisposeAsync().ConfigureAwait(false);
-            await tracker.RecordOnceAsync(GatewayError.ClientClosed()).ConfigureAwait(false);
+                StreamEnd.Completed => null,
+                StreamEnd.UpstreamFailed => completion.Error,
+                _ => GatewayError.ClientClosed(),
+            };
+            return ledger.RecordAsync(request, error, streamed: true, _text?.ToString());
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
@@ -15,40 +14,46 @@ namespace Frugal.Core.Accounting.Ledger;
 /// </summary>
 public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOptions options, GatewayConfig config, TimeProvider time)
 {
-    public ValueTask RecordAsync(GatewayRequest request)
+    private readonly bool _someModelStoresBodies = config.Models.Values.Any(m => m.StoreBodies);
+
+    /// <summary>
+    /// Records a request the pipeline handled: the features' contributions (<see cref="ILedgerContribution"/>), the
+    /// price, the savings, and how it ended (<paramref name="error"/> null = answered with 200).
+    /// </summary>
+    public ValueTask RecordAsync(GatewayRequest request, GatewayError? error, bool streamed, string? responseText)
     {
-        var record = request.Record;
-        costs.Price(record);
-        var storeBodies = ShouldStoreBodies(request);
-        var elapsed = time.GetElapsedTime(record.StartTimestamp);
+        var contributed = Contributions(request);
+        var pricing = costs.Price(request, contributed);
+        var storeBodies = ShouldStoreBodies(request, contributed.Model);
+        var elapsed = time.GetElapsedTime(request.StartTimestamp);
         var entry = new LedgerEntry
         {
             Timestamp = time.GetUtcNow() - elapsed,
             RequestId = request.RequestId,
-            Endpoint = record.Endpoint ?? (request.Embedding is null ? "chat" : "embeddings"),
+            Endpoint = contributed.Endpoint ?? (request.Embedding is null ? "chat" : "embeddings"),
             KeyId = request.Tenant.KeyId,
             KeyName = request.Tenant.KeyName,
             Team = request.Tenant.Team,
-            Tags = request.Tenant.Tags,
+            Tags = contributed.AddedTags is { } added ? [.. request.Tenant.Tags, .. added] : request.Tenant.Tags,
             RequestedModel = request.RequestedModel,
-            Model = record.ResolvedModel,
-            UpstreamModel = record.UpstreamModel,
-            Provider = record.Provider,
-            Attempts = record.AttemptCount,
-            AttemptLog = AttemptLog(record),
-            Usage = record.Usage,
-            UsageEstimated = record.UsageEstimated,
-            CostUsd = record.CostUsd,
-            Savings = new Dictionary<SavingReason, decimal>(record.Savings),
+            Model = contributed.Model,
+            UpstreamModel = contributed.UpstreamModel,
+            Provider = contributed.Provider,
+            Attempts = contributed.Attempts,
+            AttemptLog = contributed.AttemptLog,
+            Usage = contributed.Usage,
+            UsageEstimated = contributed.UsageEstimated,
+            CostUsd = pricing.CostUsd,
+            Savings = request.Features.Get<SavingsFeature>()?.Snapshot() ?? SavingsFeature.None,
             LatencyMs = elapsed.TotalMilliseconds,
-            TimeToFirstTokenMs = record.FirstTokenTimestamp == 0 ? null : time.GetElapsedTime(record.StartTimestamp, record.FirstTokenTimestamp).TotalMilliseconds,
-            StatusCode = record.StatusCode,
-            ErrorCode = record.ErrorCode,
-            CacheOutcome = record.CacheOutcome,
-            Streamed = record.Streamed,
-            Batched = record.Batched,
+            TimeToFirstTokenMs = contributed.FirstTokenTimestamp == 0 ? null : time.GetElapsedTime(request.StartTimestamp, contributed.FirstTokenTimestamp).TotalMilliseconds,
+            StatusCode = error?.StatusCode ?? 200,
+            ErrorCode = error?.Code,
+            CacheOutcome = contributed.CacheOutcome,
+            Streamed = streamed,
+            Batched = contributed.Batched,
             RequestBody = storeBodies ? RequestBody(request) : null,
-            ResponseBody = storeBodies ? record.ResponseText : null,
+            ResponseBody = storeBodies ? responseText : null,
         };
         return sink.EnqueueAsync(entry);
     }
@@ -91,31 +96,25 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             ErrorCode = "unauthenticated_suppressed",
         });
 
+    /// <summary>Whether the request's bodies are kept: by config, by its key, or by the model that answered it.</summary>
     public bool ShouldStoreBodies(GatewayRequest request)
+        => options.StoreBodies || request.Tenant.StoreBodies || (_someModelStoresBodies && ShouldStoreBodies(request, Contributions(request).Model));
+
+    private bool ShouldStoreBodies(GatewayRequest request, string? model)
         => options.StoreBodies
             || request.Tenant.StoreBodies
-            || (request.Record.ResolvedModel is { } model && config.Models.TryGetValue(model, out var modelConfig) && modelConfig.StoreBodies);
+            || (model is not null && config.Models.TryGetValue(model, out var modelConfig) && modelConfig.StoreBodies);
 
-    private static string? AttemptLog(CallRecord record)
+    /// <summary>What the request's features say about it (every feature that is an <see cref="ILedgerContribution"/>).</summary>
+    private static LedgerEntryBuilder Contributions(GatewayRequest request)
     {
-        var attempts = record.Attempts;
-        if (attempts.Count == 0)
+        var entry = new LedgerEntryBuilder();
+        foreach (var feature in request.Features)
         {
-            return null;
+            (feature as ILedgerContribution)?.Contribute(entry);
         }
 
-        var log = new StringBuilder();
-        foreach (var attempt in attempts)
-        {
-            if (log.Length > 0)
-            {
-                log.Append(' ');
-            }
-
-            log.Append(CultureInfo.InvariantCulture, $"{attempt.Provider}/{attempt.UpstreamModel}:{attempt.StatusCode}:{attempt.Duration.TotalMilliseconds:0.#}ms");
-        }
-
-        return log.ToString();
+        return entry;
     }
 
     private static string? RequestBody(GatewayRequest request)

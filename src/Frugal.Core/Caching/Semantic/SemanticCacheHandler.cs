@@ -4,10 +4,11 @@ using Frugal.Core.Pipeline;
 namespace Frugal.Core.Caching.Semantic;
 
 /// <summary>
-/// The semantic cache stage, behind the exact one: on an exact miss the last user message is
-/// embedded and compared with entries of the same context; a candidate above its threshold is
-/// served only if the verifier finds no difference in numbers, units, dates, negation or names.
-/// Misses are answered upstream and then added. Better a miss than a wrong hit.
+/// The semantic cache stage, behind the exact one: on an exact miss the last user message is embedded and compared
+/// with entries of the same context; a candidate above its threshold is served only if the verifier finds no difference
+/// in numbers, units, dates, negation or names. Misses are answered upstream and then added. Better a miss than a
+/// wrong hit. A hit sets <see cref="CacheFeature.Outcome"/> to semantic-hit, which tells the exact stage in front
+/// that this answer is not an exact answer for its key. <see cref="CachingStage{TLookup}"/> carries the template.
 /// </summary>
 public sealed class SemanticCacheHandler(
     IGatewayHandler inner,
@@ -15,62 +16,9 @@ public sealed class SemanticCacheHandler(
     SemanticCache cache,
     CacheHits hits,
     CacheRequestLinks links,
-    CacheCounters counters) : DelegatingGatewayHandler(inner)
+    CacheCounters counters) : CachingStage<SemanticCacheHandler.SemanticLookup>(inner, flights: null)
 {
-    public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
-    {
-        if (Prepare(request) is not { } prepared)
-        {
-            return await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        var (decision, query) = prepared;
-        if (decision.Read && await cache.LookupAsync(query, cancellationToken).ConfigureAwait(false) is { } match)
-        {
-            await ServeAsync(request, decision, query, match, cancellationToken).ConfigureAwait(false);
-            return match.Answer.ToCompletion();
-        }
-
-        var result = await Inner.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (result.IsSuccess && decision.Write && CachedAnswer.From(result.Value, request) is { } answer)
-        {
-            await AddAsync(request, decision, query, answer, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
-    }
-
-    public override async ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
-    {
-        if (Prepare(request) is not { } prepared)
-        {
-            return await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        var (decision, query) = prepared;
-        if (decision.Read && await cache.LookupAsync(query, cancellationToken).ConfigureAwait(false) is { } match)
-        {
-            await ServeAsync(request, decision, query, match, cancellationToken).ConfigureAwait(false);
-            return CacheHits.Replay(match.Answer);
-        }
-
-        var opened = await Inner.StreamAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!opened.IsSuccess || !decision.Write)
-        {
-            return opened;
-        }
-
-        var capture = new CapturedStream(opened.Value, async response =>
-        {
-            if (response is not null && CachedAnswer.From(new ChatCompletion(response), request) is { } answer)
-            {
-                await AddAsync(request, decision, query, answer, CancellationToken.None).ConfigureAwait(false);
-            }
-        });
-        return capture.ToStream();
-    }
-
-    private (CacheDecision Decision, SemanticQuery Query)? Prepare(GatewayRequest request)
+    protected override GatewayResult<SemanticLookup>? Prepare(GatewayRequest request)
     {
         var decided = policy.Decide(request);
         if (!decided.IsSuccess || !decided.Value.Cacheable)
@@ -78,21 +26,41 @@ public sealed class SemanticCacheHandler(
             return null; // the exact stage in front has answered a bad directive and recorded the bypass
         }
 
-        return SemanticQuery.From(request, decided.Value.Namespace) is { } query ? (decided.Value, query) : null;
-    }
-
-    private async ValueTask ServeAsync(GatewayRequest request, CacheDecision decision, SemanticQuery query, SemanticMatch match, CancellationToken cancellationToken)
-    {
-        hits.Record(request, match.Answer, CacheOutcome.SemanticHit);
-        counters.SemanticHit();
-        await links.LinkSemanticAsync(request.RequestId, new SemanticLink(match.EntryKey, query.ContextKey, query.Text, match.Similarity, WasHit: true), decision.Ttl, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask AddAsync(GatewayRequest request, CacheDecision decision, SemanticQuery query, CachedAnswer answer, CancellationToken cancellationToken)
-    {
-        if (await cache.AddAsync(query, answer, decision.Ttl, cancellationToken).ConfigureAwait(false) is { } entryKey)
+        if (SemanticQuery.From(request, decided.Value.Namespace) is not { } query)
         {
-            await links.LinkSemanticAsync(request.RequestId, new SemanticLink(entryKey, query.ContextKey, query.Text, 1f, WasHit: false), decision.Ttl, cancellationToken).ConfigureAwait(false);
+            return null;
         }
+
+        return new SemanticLookup(decided.Value, query);
+    }
+
+    protected override async ValueTask<CachedAnswer?> LookupAsync(SemanticLookup lookup, CancellationToken cancellationToken)
+    {
+        lookup.Match = await cache.LookupAsync(lookup.Query, cancellationToken).ConfigureAwait(false);
+        return lookup.Match?.Answer;
+    }
+
+    protected override async ValueTask ServeAsync(GatewayRequest request, SemanticLookup lookup, CachedAnswer answer, CancellationToken cancellationToken)
+    {
+        var match = lookup.Match!;
+        hits.Record(request, answer, CacheOutcome.SemanticHit);
+        counters.SemanticHit();
+        await links.LinkSemanticAsync(request.RequestId, new SemanticLink(match.EntryKey, lookup.Query.ContextKey, lookup.Query.Text, match.Similarity, WasHit: true), lookup.Decision.Ttl, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask StoreAsync(GatewayRequest request, SemanticLookup lookup, CachedAnswer answer, CancellationToken cancellationToken)
+    {
+        if (await cache.AddAsync(lookup.Query, answer, lookup.Decision.Ttl, cancellationToken).ConfigureAwait(false) is { } entryKey)
+        {
+            await links.LinkSemanticAsync(request.RequestId, new SemanticLink(entryKey, lookup.Query.ContextKey, lookup.Query.Text, 1f, WasHit: false), lookup.Decision.Ttl, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The policy's decision, the embedded query, and the match a lookup found (what a hit is linked to).</summary>
+    public sealed class SemanticLookup(CacheDecision decision, SemanticQuery query) : CacheLookup(decision)
+    {
+        public SemanticQuery Query { get; } = query;
+
+        public SemanticMatch? Match { get; set; }
     }
 }

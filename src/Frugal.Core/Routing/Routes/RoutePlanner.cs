@@ -9,7 +9,7 @@ namespace Frugal.Core.Routing.Routes;
 /// Decides, per request, which models of a route to try and in what order: the strategy's choice
 /// first (complexity tier → model, learned weak/strong, or the configured order), then the rest as
 /// failovers. A sticky conversation goes back to the model that answered it before; a budget
-/// downgrade (<see cref="GatewayRequest.DowngradeReason"/>) moves the choice one step cheaper.
+/// downgrade (<see cref="DowngradeRequest"/>) moves the choice one step cheaper.
 /// </summary>
 public sealed class RoutePlanner
 {
@@ -38,11 +38,12 @@ public sealed class RoutePlanner
             return new RoutePlan(RouteCatalog.ModelsOf(route), null, "order", null);
         }
 
+        var downgrade = request.Features.Get<DowngradeRequest>()?.Reason;
         var plan = route.Strategy switch
         {
-            RouteStrategy.Complexity => PlanComplexity(route, chat, request.DowngradeReason),
-            RouteStrategy.Learned => PlanLearned(route, chat, request.DowngradeReason),
-            _ => PlanFailover(route, request.DowngradeReason),
+            RouteStrategy.Complexity => PlanComplexity(route, chat, downgrade),
+            RouteStrategy.Learned => PlanLearned(route, chat, downgrade),
+            _ => PlanFailover(route, downgrade),
         };
 
         if (!route.Sticky)
@@ -52,12 +53,12 @@ public sealed class RoutePlanner
 
         var key = StickySessions.Key(route.Name, request);
         plan = plan with { StickyKey = key };
-        if (request.DowngradeReason is null && _sticky.Get(key) is { } stuck && plan.Models.Contains(stuck, StringComparer.Ordinal) && plan.Models[0] != stuck)
+        if (downgrade is null && _sticky.Get(key) is { } stuck && plan.Models.Contains(stuck, StringComparer.Ordinal) && plan.Models[0] != stuck)
         {
             return plan with { Models = [stuck, .. plan.Models.Where(m => m != stuck)], Reason = "sticky" };
         }
 
-        return request.DowngradeReason is null && plan.Models.Count > 0 && _sticky.Get(key) == plan.Models[0]
+        return downgrade is null && plan.Models.Count > 0 && _sticky.Get(key) == plan.Models[0]
             ? plan with { Reason = "sticky" }
             : plan;
     }

@@ -116,14 +116,13 @@ public sealed partial class ShadowLabeller : BackgroundService
         chat.StreamOptions = null;
         chat.N = null;
         var request = GatewayRequest.ForChat($"{job.RequestId}-{purpose}", job.Tenant, chat, _time.GetTimestamp());
-        request.Record.Endpoint = EvaluationEndpoint;
-        request.Target = _resolver.Resolve(model);
-        if (request.Target is null)
+        request.Features.Set(new LedgerEndpoint(EvaluationEndpoint));
+        if (_resolver.Resolve(model) is not { } target)
         {
             return null;
         }
 
-        request.Record.ResolvedModel = request.Target.Model;
+        request.Features.Set(new RoutingFeature { Target = target });
         var result = await _calls.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         if (!result.IsSuccess)
         {

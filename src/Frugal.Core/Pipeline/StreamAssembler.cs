@@ -1,6 +1,6 @@
 using Frugal.Protocol.OpenAI;
 
-namespace Frugal.Core.Caching;
+namespace Frugal.Core.Pipeline;
 
 /// <summary>
 /// Folds the chunks of a streamed answer into the one completion a non-streaming call would have
@@ -44,6 +44,9 @@ public sealed class StreamAssembler
         }
     }
 
+    /// <summary>The content of choice <paramref name="index"/> so far ("" when it has none yet).</summary>
+    public string ContentOf(int index) => _choices.TryGetValue(index, out var parts) ? parts.Content : string.Empty;
+
     /// <summary>The assembled completion; null if no choice ever finished (a cut stream is never cached).</summary>
     public ChatCompletionResponse? Build()
     {
@@ -75,6 +78,8 @@ public sealed class StreamAssembler
         private bool _hasContent;
 
         public string? FinishReason { get; private set; }
+
+        public string Content => _content.ToString();
 
         public void Add(ChunkChoice choice)
         {

@@ -1,0 +1,40 @@
+namespace Frugal.Core.Accounting.Ledger;
+
+/// <summary>
+/// The fields of a <see cref="LedgerEntry"/> that the stages' features fill in (<see cref="ILedgerContribution"/>);
+/// <see cref="RequestLedger"/> adds what it knows itself (who, when, how it ended, the price) and builds the entry.
+/// </summary>
+public sealed class LedgerEntryBuilder
+{
+    private List<string>? _tags;
+
+    /// <summary>The ledger's endpoint when not the client's own ("evaluation" for shadow and judge calls).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The gateway-side model that answered (routing's target, or the model a cached answer came from).</summary>
+    public string? Model { get; set; }
+
+    public string? UpstreamModel { get; set; }
+
+    public string? Provider { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? AttemptLog { get; set; }
+
+    public TokenUsage Usage { get; set; }
+
+    public bool UsageEstimated { get; set; }
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the first byte of the answer was available; 0 = never.</summary>
+    public long FirstTokenTimestamp { get; set; }
+
+    public CacheOutcome CacheOutcome { get; set; }
+
+    public bool Batched { get; set; }
+
+    /// <summary>Tags a stage adds to the key's own (e.g. what a stage did to the request); null when none were added.</summary>
+    public IReadOnlyList<string>? AddedTags => _tags;
+
+    public void AddTag(string tag) => (_tags ??= []).Add(tag);
+}
