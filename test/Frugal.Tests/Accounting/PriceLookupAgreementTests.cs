@@ -1,11 +1,14 @@
 using Frugal.Core.Accounting;
+using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Accounting.Pricing;
+using Frugal.Core.Admission;
 using Frugal.Core.Budgets;
 using Frugal.Core.Configuration;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Routes;
+using Frugal.Protocol.OpenAI;
 using Frugal.Server;
 
 namespace Frugal.Tests.Accounting;
@@ -72,13 +75,14 @@ public sealed class PriceLookupAgreementTests
         var byRouting = new RouteCatalog(config, resolver, book, time).FindPrice(model);
         var byBudget = new BudgetPricing(book, time).Find(target);
         using var metrics = new FrugalMetrics();
-        var record = new CallRecord(0)
+        var entry = new LedgerEntryBuilder
         {
-            ResolvedModel = target.Model,
+            Model = target.Model,
             UpstreamModel = target.UpstreamModel,
             Usage = new TokenUsage(12_345, 2_000, 0, 0, 678, 0),
         };
-        new CostEngine(book, metrics, time).Price(record);
+        var request = GatewayRequest.ForChat("req-price", Tenant.Anonymous, new ChatCompletionRequest { Model = model }, 0);
+        var record = new CostEngine(book, metrics, time).Price(request, entry);
 
         Assert.Equal(expected, byBook?.Model);
         Assert.Same(byBook, byRouting);
@@ -91,7 +95,7 @@ public sealed class PriceLookupAgreementTests
 
         Assert.NotNull(record.CostUsd);
         Assert.True(record.CostUsd > 0m);
-        Assert.Equal(record.CostUsd, BudgetPricing.Cost(byBudget!, record.Usage, batched: false)); // settlement == ledger cost
+        Assert.Equal(record.CostUsd, BudgetPricing.Cost(byBudget!, entry.Usage, batched: false)); // settlement == ledger cost
     }
 
     [Fact]
