@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Frugal.Core.Admission;
 using Frugal.Core.Caching;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;

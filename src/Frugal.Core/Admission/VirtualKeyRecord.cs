@@ -1,3 +1,4 @@
+using Frugal.Core.Pipeline;
 namespace Frugal.Core.Admission;
 
 /// <summary>A stored virtual key: never the key itself, only its hash and a short prefix to recognise it by.</summary>

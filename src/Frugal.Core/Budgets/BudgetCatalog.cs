@@ -1,6 +1,6 @@
-using Frugal.Core.Admission;
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Configuration;
+using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Budgets;
 

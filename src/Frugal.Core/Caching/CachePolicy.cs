@@ -1,4 +1,3 @@
-using Frugal.Core.Admission;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Caching;

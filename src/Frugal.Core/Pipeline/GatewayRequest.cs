@@ -1,4 +1,3 @@
-using Frugal.Core.Admission;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Pipeline;

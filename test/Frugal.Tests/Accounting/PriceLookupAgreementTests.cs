@@ -1,7 +1,6 @@
 using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Accounting.Pricing;
-using Frugal.Core.Admission;
 using Frugal.Core.Budgets;
 using Frugal.Core.Configuration;
 using Frugal.Core.Diagnostics;

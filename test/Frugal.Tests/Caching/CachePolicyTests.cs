@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Frugal.Core.Admission;
 using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;

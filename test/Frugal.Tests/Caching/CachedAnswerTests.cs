@@ -19,7 +19,7 @@ public sealed class CachedAnswerTests
     private static CachedAnswer Answer()
     {
         var response = JsonSerializer.Deserialize(Completion, ProtocolJson.Context.ChatCompletionResponse)!;
-        var request = GatewayRequest.ForChat("req_origin", Frugal.Core.Admission.Tenant.Anonymous, new ChatCompletionRequest { Model = "gpt-4o-mini" }, 0);
+        var request = GatewayRequest.ForChat("req_origin", Frugal.Core.Pipeline.Tenant.Anonymous, new ChatCompletionRequest { Model = "gpt-4o-mini" }, 0);
         var provider = new Frugal.Core.Configuration.ProviderConfig { Name = "mock", BaseUrl = new Uri("http://127.0.0.1:9/") };
         request.Features.Set(new Frugal.Core.Routing.RoutingFeature { Target = new Frugal.Core.Routing.RouteTarget(provider, "gpt-4o-mini", "gpt-4o-mini") });
         var upstream = request.Features.GetOrAdd<Frugal.Core.Dispatch.UpstreamCallFeature>();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Frugal.Core.Admission;
 using Frugal.Core.Caching;
 using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching.Semantic.Embedding;

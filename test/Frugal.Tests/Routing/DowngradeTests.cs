@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Frugal.Core.Admission;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;

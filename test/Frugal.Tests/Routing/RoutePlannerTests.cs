@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Pricing;
-using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;

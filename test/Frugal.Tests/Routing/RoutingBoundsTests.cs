@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing.Failover;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;

@@ -1,4 +1,4 @@
-using Frugal.Core.Admission;
+using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Budgets.Config;
 

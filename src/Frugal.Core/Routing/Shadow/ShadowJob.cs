@@ -1,4 +1,4 @@
-using Frugal.Core.Admission;
+using Frugal.Core.Pipeline;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Routing.Shadow;

@@ -1,4 +1,4 @@
-namespace Frugal.Core.Admission;
+namespace Frugal.Core.Pipeline;
 
 /// <summary>Who is calling: the virtual key and what it carries for budgets and reports.</summary>
 public sealed record Tenant(string KeyId, string KeyName, string? Team, IReadOnlyList<string> Tags)
