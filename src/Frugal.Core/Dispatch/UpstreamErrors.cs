@@ -30,7 +30,8 @@ public static class UpstreamErrors
             var label = text.FailureLabel is null ? string.Empty : $" ({text.FailureLabel})";
             var message = text.Message is null ? string.Empty : ": " + text.Message;
             error = GatewayError.UpstreamFailed(provider, $"HTTP {status}{label}{message}")
-                with { RetryAfterSeconds = text.RetryAfterOnFailure ? retryAfterSeconds : null };
+                with
+            { RetryAfterSeconds = text.RetryAfterOnFailure ? retryAfterSeconds : null };
         }
         else
         {

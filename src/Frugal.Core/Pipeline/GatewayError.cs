@@ -25,7 +25,8 @@ public sealed record GatewayError(GatewayErrorKind Kind, int StatusCode, string 
     public static GatewayError ModelNotFound(string model)
         => new(GatewayErrorKind.ModelNotFound, 404,
             $"The model '{model}' does not exist or is not served by this gateway. Configure it under \"models\", or call it as \"provider/model\".",
-            "invalid_request_error", "model_not_found") { Param = "model" };
+            "invalid_request_error", "model_not_found")
+        { Param = "model" };
 
     public static GatewayError PayloadTooLarge(long limitBytes)
         => new(GatewayErrorKind.PayloadTooLarge, 413,
@@ -35,7 +36,8 @@ public sealed record GatewayError(GatewayErrorKind Kind, int StatusCode, string 
     public static GatewayError UpstreamTimeout(string provider, TimeSpan timeout, int attempts)
         => new(GatewayErrorKind.UpstreamTimeout, 504,
             $"Provider '{provider}' did not answer within {timeout.TotalSeconds:0.###} s ({attempts} attempt(s)).",
-            "upstream_error", "upstream_timeout") { Retryable = true };
+            "upstream_error", "upstream_timeout")
+        { Retryable = true };
 
     public static GatewayError UpstreamFailed(string provider, string detail, bool retryable = true)
         => new(GatewayErrorKind.UpstreamFailed, 502, $"Provider '{provider}' failed: {detail}", "upstream_error", "upstream_error") { Retryable = retryable };

@@ -145,7 +145,8 @@ public sealed partial class RoutingHandler(
         routing.RouteHeader = RouteHeader.Format(route.Name, plan, null, skipped);
         return last ?? new GatewayError(GatewayErrorKind.UpstreamFailed, 503,
             $"Every target of route '{route.Name}' is unavailable: the circuit is open for {string.Join(", ", skipped.Distinct())}. Try again shortly.",
-            "upstream_error", "route_unavailable") { Retryable = true };
+            "upstream_error", "route_unavailable")
+        { Retryable = true };
     }
 
     /// <summary>A routed stream: once it has ended normally its usage is final, so savings and shadowing can happen.</summary>

@@ -5,10 +5,10 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Sse;
+using Frugal.Providers.Anthropic.Wire;
 using Frugal.Providers.Http;
 
 namespace Frugal.Providers.Anthropic;

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
-using Frugal.Providers.OpenAICompatible;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
+using Frugal.Providers.Anthropic.Wire;
+using Frugal.Providers.OpenAICompatible;
 
 namespace Frugal.Providers.Anthropic;
 

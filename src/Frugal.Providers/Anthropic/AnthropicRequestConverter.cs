@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Frugal.Core.Pipeline;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
+using Frugal.Providers.Anthropic.Wire;
 
 namespace Frugal.Providers.Anthropic;
 
@@ -133,53 +133,53 @@ public static class AnthropicRequestConverter
                 return AppendContent(message.Content, index, system, allowImages: false);
 
             case "user":
-            {
-                var blocks = new List<ContentBlock>();
-                var error = AppendContent(message.Content, index, blocks, allowImages: true);
-                if (error is null)
                 {
-                    Append(output, "user", blocks);
-                }
+                    var blocks = new List<ContentBlock>();
+                    var error = AppendContent(message.Content, index, blocks, allowImages: true);
+                    if (error is null)
+                    {
+                        Append(output, "user", blocks);
+                    }
 
-                return error;
-            }
+                    return error;
+                }
 
             case "assistant":
-            {
-                var blocks = new List<ContentBlock>();
-                var error = AppendContent(message.Content, index, blocks, allowImages: false);
-                if (error is null && message.ToolCalls is { Count: > 0 } calls)
                 {
-                    error = AppendToolCalls(calls, index, blocks);
-                }
+                    var blocks = new List<ContentBlock>();
+                    var error = AppendContent(message.Content, index, blocks, allowImages: false);
+                    if (error is null && message.ToolCalls is { Count: > 0 } calls)
+                    {
+                        error = AppendToolCalls(calls, index, blocks);
+                    }
 
-                if (error is null)
-                {
-                    Append(output, "assistant", blocks);
-                }
+                    if (error is null)
+                    {
+                        Append(output, "assistant", blocks);
+                    }
 
-                return error;
-            }
+                    return error;
+                }
 
             case "tool":
-            {
-                if (string.IsNullOrEmpty(message.ToolCallId))
                 {
-                    return GatewayError.InvalidRequest($"messages[{index}] has role 'tool' but no 'tool_call_id'.", $"messages[{index}].tool_call_id");
+                    if (string.IsNullOrEmpty(message.ToolCallId))
+                    {
+                        return GatewayError.InvalidRequest($"messages[{index}] has role 'tool' but no 'tool_call_id'.", $"messages[{index}].tool_call_id");
+                    }
+
+                    var text = message.TextContent();
+                    var block = new ContentBlock
+                    {
+                        Type = "tool_result",
+                        ToolUseId = message.ToolCallId,
+                        Content = text.Length > 0 ? StringElement(text) : null,
+                    };
+
+                    // Anthropic expects results as a user turn; consecutive results merge into one.
+                    Append(output, "user", [block]);
+                    return null;
                 }
-
-                var text = message.TextContent();
-                var block = new ContentBlock
-                {
-                    Type = "tool_result",
-                    ToolUseId = message.ToolCallId,
-                    Content = text.Length > 0 ? StringElement(text) : null,
-                };
-
-                // Anthropic expects results as a user turn; consecutive results merge into one.
-                Append(output, "user", [block]);
-                return null;
-            }
 
             default:
                 return GatewayError.InvalidRequest(

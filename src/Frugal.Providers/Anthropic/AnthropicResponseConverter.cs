@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
+using Frugal.Providers.Anthropic.Wire;
 
 namespace Frugal.Providers.Anthropic;
 

@@ -1,7 +1,7 @@
 using Frugal.Core.Pipeline;
 using Frugal.Core.Security;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.OpenAI;
+using Frugal.Providers.Anthropic.Wire;
 
 namespace Frugal.Providers.Anthropic;
 

@@ -38,7 +38,8 @@ public sealed class AdminCacheFeedbackEndpoint(AdminGuard guard, CacheFeedback f
             {
                 await ErrorResponses.WriteAsync(context, new GatewayError(GatewayErrorKind.InvalidRequest, 404,
                     $"No cache entry is linked to request '{requestId}': it was not answered or stored by the cache, its entry expired, or it was already reported.",
-                    "invalid_request_error", "cache_entry_not_found") { Param = "request_id" });
+                    "invalid_request_error", "cache_entry_not_found")
+                { Param = "request_id" });
                 return;
             }
         }

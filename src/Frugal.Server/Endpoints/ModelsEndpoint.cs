@@ -2,8 +2,8 @@ using System.Text.Json;
 using Frugal.Core.Admission;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Routes;
-using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Json;
+using Frugal.Protocol.OpenAI;
 using Frugal.Server.Http;
 using Microsoft.AspNetCore.Http;
 

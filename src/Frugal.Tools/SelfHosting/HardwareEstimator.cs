@@ -45,7 +45,7 @@ public static class HardwareEstimator
         }
 
         var (shape, estimated) = ResolveShape(input);
-        IReadOnlyList<QuantLevel> quants = input.Quant is { } quant ? [quant] : QuantTable.All;
+        var quants = input.Quant is { } quant ? [quant] : QuantTable.All;
         var kvCache = KvCacheBytes(shape, input.Context, input.Batch, input.KvCache);
         return new HardwareEstimate
         {

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Frugal.Core.Pipeline;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Providers.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 
 namespace Frugal.Tests.Providers.Anthropic;
 

@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Frugal.Core.Pipeline;
-using Frugal.Providers.Anthropic.Wire;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 using Frugal.Protocol.Sse;
 using Frugal.Providers.Anthropic;
+using Frugal.Providers.Anthropic.Wire;
 
 namespace Frugal.Tests.Providers.Anthropic;
 

@@ -87,7 +87,7 @@ public sealed class GloveEmbedder : LocalEmbedder
     {
         char[]? rented = null;
         var folded = text.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length));
-        Span<float> row = Dimensions <= 256 ? stackalloc float[Dimensions] : new float[Dimensions];
+        var row = Dimensions <= 256 ? stackalloc float[Dimensions] : new float[Dimensions];
         try
         {
             var length = TextFolding.Fold(text, folded);

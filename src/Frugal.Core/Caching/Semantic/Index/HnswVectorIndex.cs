@@ -29,7 +29,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private const int NodeSlotBytes = 28 + 8;
 
     [ThreadStatic]
-    private static HnswScratch? t_scratch;
+    private static HnswScratch? _scratch;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, int> _nodeById = [];
@@ -347,7 +347,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
     private float Similarity(ReadOnlySpan<float> query, int node) => TensorPrimitives.Dot(query, Vector(node));
 
-    private HnswScratch Scratch() => t_scratch ??= new HnswScratch();
+    private HnswScratch Scratch() => _scratch ??= new HnswScratch();
 
     private void Grow()
     {

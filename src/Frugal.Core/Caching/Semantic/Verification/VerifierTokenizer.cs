@@ -253,7 +253,7 @@ internal static partial class VerifierTokenizer
 
     private static string Fold(ReadOnlySpan<char> raw)
     {
-        Span<char> buffer = raw.Length <= 256 ? stackalloc char[256] : new char[raw.Length];
+        var buffer = raw.Length <= 256 ? stackalloc char[256] : new char[raw.Length];
         return new string(buffer[..TextFolding.Fold(raw, buffer)]);
     }
 
