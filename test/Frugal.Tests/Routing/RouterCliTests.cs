@@ -30,12 +30,12 @@ public sealed partial class RouterCliTests : IDisposable
     }
 
     [Trait("Category", "Slow")]
-    [Fact]
+    [SharedDataFact]
     public async Task Train_then_eval_on_three_mmlu_subjects()
     {
         var data = Path.Combine(_dir, "data");
         Directory.CreateDirectory(data);
-        var source = Path.GetFullPath(Path.Combine(RepoRoot.Path, "..", "shared", "data", "routellm-mmlu"));
+        var source = Path.Combine(SharedDataFactAttribute.Folder, "routellm-mmlu");
         foreach (var subject in Subjects)
         {
             File.Copy(Path.Combine(source, subject), Path.Combine(data, subject));

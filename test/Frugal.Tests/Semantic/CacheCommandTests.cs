@@ -32,14 +32,10 @@ public sealed class CacheCommandTests : IDisposable
         Assert.Contains("Best hit rate at precision ≥ 0.99", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Eval_runs_end_to_end_on_a_300_row_slice_of_banking77()
     {
-        var source = Path.Combine(RepoRoot.Path, "..", "shared", "data", "banking77", "test.csv");
-        if (!File.Exists(source))
-        {
-            return; // the shared data set is beside the repository on developer machines and CI
-        }
+        var source = Path.Combine(SharedDataFactAttribute.Folder, "banking77", "test.csv");
 
         // A record is one line in this file (it has no quoted line breaks): header + 300 rows.
         var slice = Write("slice.csv", string.Join('\n', File.ReadLines(source).Take(301)));
