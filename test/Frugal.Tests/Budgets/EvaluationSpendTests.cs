@@ -114,12 +114,31 @@ public sealed class EvaluationSpendTests : IDisposable
         Assert.Equal(clientUsd, await SpentAsync(gateway));
     }
 
+    [Fact]
+    public async Task With_the_store_unreachable_and_onStoreUnavailable_open_evaluation_calls_run_unenforced_like_client_calls()
+    {
+        using var refusing = new RefusedPort();
+        var logs = new CapturedLogs();
+        var config = Config("redis", "counted", usd: "100", redisJson: $$""", "redis": { "connection": "127.0.0.1:{{refusing.Port}}", "timeoutMs": 200 }""")
+            .Replace("\"evaluationSpend\"", "\"onStoreUnavailable\": \"open\", \"evaluationSpend\"", StringComparison.Ordinal);
+        await using var gateway = await TestGateway.StartAsync(extraJson: config, logs: logs);
+
+        using var response = await gateway.PostJsonAsync("/v1/chat/completions", Chat("labelled", "translate hello [[reply:yes]]"));
+        Assert.Equal(200, (int)response.StatusCode);
+        var label = Assert.Single(await WaitForLabelsAsync(gateway, 1));
+
+        Assert.True(label.WeakGoodEnough); // the judge answered in full: no output cap from a grant the store never gave
+        Assert.DoesNotContain(gateway.Mock.RecentRequests, r => r.Body.Contains("\"max_completion_tokens\":0", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("Shadow labelling of", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("WITHOUT budget or rate-limit enforcement", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("excluded", new[] { "Ledger", "Dispatch" })]
     [InlineData("counted", new[] { "Ledger", "EvaluationBudget", "BudgetReservation", "Dispatch" })]
     public async Task Each_evaluation_call_has_one_span_per_stage_of_the_evaluation_pipeline(string setting, string[] outermostFirst)
     {
-        await using var gateway = await TestGateway.StartAsync(extraJson: Config("sqlite", setting, usd: "100", RedisTestServer.UniquePrefix()));
+        await using var gateway = await TestGateway.StartAsync(extraJson: Config("sqlite", setting, usd: "100"));
 
         using var response = await gateway.PostJsonAsync("/v1/chat/completions", Chat("labelled", "translate hello [[reply:yes]]"));
         var requestId = Header(response, "x-frugal-request-id");
@@ -168,7 +187,7 @@ public sealed class EvaluationSpendTests : IDisposable
     }
 
     /// <summary>A routed, shadow-labelled route (every cheap answer sampled; a priced judge) and one global budget.</summary>
-    private static string Config(string storage, string setting, string usd, string redisPrefix)
+    private static string Config(string storage, string setting, string usd, string? redisPrefix = null, string? redisJson = null)
         => $$"""
             , "budgets": { "storage": "{{storage}}", "evaluationSpend": "{{setting}}",
                            "limits": [ { "id": "all", "scope": "global", "window": "daily", "usd": {{usd}} } ] }
@@ -177,7 +196,7 @@ public sealed class EvaluationSpendTests : IDisposable
                               "tiers": { "fast": "gpt-4o-mini", "balanced": "gpt-4o-mini", "powerful": "claude-sonnet-4" },
                               "shadow": { "sample": 1.0, "judge": "gpt-4o-mini" } }
               }
-            """ + (storage == "redis" ? RedisTestServer.ConfigJson(redisPrefix) : "");
+            """ + (redisJson ?? (storage == "redis" ? RedisTestServer.ConfigJson(redisPrefix ?? RedisTestServer.UniquePrefix()) : ""));
 
     private static async Task<decimal> SpentAsync(TestGateway gateway)
         => (await gateway.App.Services.GetRequiredService<IBudgetStatusSource>().SnapshotAsync(CancellationToken.None)).Single(b => b.Id == "all").SpentUsd;
