@@ -39,12 +39,14 @@ public static class BudgetServices
                 sp.GetRequiredService<SqliteLedgerStore>().Database,
                 sp.GetRequiredService<BudgetDatabase>().Database,
                 sp.GetRequiredService<IBudgetDefinitionStore>(),
-                sp.GetRequiredService<LedgerWriter>().FlushAsync))
+                sp.GetRequiredService<LedgerWriter>().FlushAsync,
+                config.Budgets.CountEvaluationSpend))
             : new SqliteBudgetStore(
                 sp.GetRequiredService<SqliteLedgerStore>().Database,
                 sp.GetRequiredService<IBudgetDefinitionStore>(),
                 sp.GetRequiredService<SqliteBudgetAlertLog>(),
-                sp.GetRequiredService<LedgerWriter>().FlushAsync));
+                sp.GetRequiredService<LedgerWriter>().FlushAsync,
+                config.Budgets.CountEvaluationSpend));
         services.AddSingleton<BudgetCatalog>();
         services.AddSingleton<BudgetPricing>();
         services.AddSingleton<BudgetAlertQueue>();

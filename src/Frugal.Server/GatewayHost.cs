@@ -88,6 +88,7 @@ public static class GatewayHost
         services.AddFrugalProviders(); // the provider kinds, the shared pooled HttpClient, the registry
         services.AddSingleton<DispatchHandler>();
         services.AddSingleton(GatewayPipeline.Build);
+        services.AddSingleton(GatewayPipeline.BuildEvaluation);
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<EmbeddingsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();

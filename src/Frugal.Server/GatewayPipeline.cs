@@ -6,6 +6,7 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
+using Frugal.Core.Routing.Shadow;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Frugal.Server;
@@ -37,5 +38,22 @@ public static class GatewayPipeline
         }
 
         return builder.Build(services.GetRequiredService<DispatchHandler>(), services);
+    }
+
+    /// <summary>
+    /// The stages of the gateway's own evaluation calls (shadow labelling), outermost first: ledger → [evaluation
+    /// ticket + budget reservation, only when budgets are on and <c>budgets.evaluationSpend</c> is "counted"] →
+    /// dispatch. No admission (rate limits, threshold blocks), caching or routing: the labeller sets the target.
+    /// </summary>
+    public static EvaluationPipeline BuildEvaluation(IServiceProvider services)
+    {
+        var config = services.GetRequiredService<GatewayConfig>();
+        var builder = new GatewayPipelineBuilder().UseLedger();
+        if (config.Budgets.Enabled && config.Budgets.CountEvaluationSpend)
+        {
+            builder.UseEvaluationBudgets(); // reserves the worst case, settles to the real cost: the same stage as client attempts
+        }
+
+        return new EvaluationPipeline(builder.Build(services.GetRequiredService<DispatchHandler>(), services));
     }
 }

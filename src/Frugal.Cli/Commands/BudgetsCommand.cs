@@ -180,7 +180,7 @@ public static class BudgetsCommand
         }
 
         var ledger = new SqliteDatabase(Path.Combine(config.DataDir, "ledger.db"));
-        return new OpenedStore(new SqliteBudgetStore(ledger, definitions, new SqliteBudgetAlertLog(frugalDb)), null);
+        return new OpenedStore(new SqliteBudgetStore(ledger, definitions, new SqliteBudgetAlertLog(frugalDb), countEvaluationSpend: config.Budgets.CountEvaluationSpend), null);
     }
 
     private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)

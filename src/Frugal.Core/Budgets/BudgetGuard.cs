@@ -118,6 +118,25 @@ public sealed partial class BudgetGuard
         }
     }
 
+    /// <summary>
+    /// The ticket of a call the gateway makes itself (shadow labelling with <c>budgets.evaluationSpend: "counted"</c>):
+    /// the budgets of the request's key, team and tags, so the reservation stage reserves and settles the call like a
+    /// client attempt. No rate limits (they meter clients), no threshold blocks or downgrade (a budget that cannot pay
+    /// refuses the reservation, so nothing overspends) and no key output cap (it caps what a client receives).
+    /// Sets no ticket when no budget applies. Makes no store call.
+    /// </summary>
+    public void AdmitEvaluation(GatewayRequest request)
+    {
+        var budgets = _catalog.For(request.Tenant);
+        if (budgets.Count == 0)
+        {
+            return;
+        }
+
+        var inputTokens = request.Chat is { } chat ? PromptTokenCounter.Chat(chat) : request.Embedding is { } embedding ? PromptTokenCounter.Embedding(embedding) : 0;
+        request.Features.Set(new BudgetTicket(budgets, [], inputTokens, null));
+    }
+
     /// <summary>After the call: its output tokens count towards tokens-per-minute.</summary>
     public async ValueTask CountOutputAsync(BudgetTicket ticket, long outputTokens)
     {

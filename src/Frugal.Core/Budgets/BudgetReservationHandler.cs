@@ -152,6 +152,11 @@ public sealed class BudgetReservationHandler(IGatewayHandler inner, BudgetGuard 
             return (error, null);
         }
 
+        if (ticket.Unenforced)
+        {
+            return (null, null); // the store failed just now and onStoreUnavailable is "open": nothing was granted, so nothing to cap or settle
+        }
+
         // From here the budget holds a reservation: anything that fails before the attempt owns it must release it.
         try
         {

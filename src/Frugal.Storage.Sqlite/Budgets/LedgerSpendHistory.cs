@@ -7,13 +7,15 @@ namespace Frugal.Storage.Sqlite.Budgets;
 /// <summary>
 /// This data directory's ledger as a <see cref="IBudgetSpendHistory"/>: its id lives in frugal.db
 /// (table <c>budget_spend_source</c>, one random id written on first use), its spend is summed from
-/// ledger.db after the ledger writer has committed what is queued.
+/// ledger.db after the ledger writer has committed what is queued; evaluation rows count only when
+/// <paramref name="countEvaluationSpend"/> (<c>budgets.evaluationSpend</c>) says the live store counts them too.
 /// </summary>
 public sealed class LedgerSpendHistory(
     SqliteDatabase ledger,
     SqliteDatabase frugalDb,
     IBudgetDefinitionStore definitions,
-    Func<CancellationToken, Task>? flushLedger = null) : IBudgetSpendHistory
+    Func<CancellationToken, Task>? flushLedger = null,
+    bool countEvaluationSpend = false) : IBudgetSpendHistory
 {
     private string? _sourceId;
 
@@ -50,6 +52,6 @@ public sealed class LedgerSpendHistory(
             since = reset;
         }
 
-        return since >= until ? [] : await LedgerSpendQuery.HourlyAsync(ledger, budget, since, until, cancellationToken).ConfigureAwait(false);
+        return since >= until ? [] : await LedgerSpendQuery.HourlyAsync(ledger, budget, since, until, countEvaluationSpend, cancellationToken).ConfigureAwait(false);
     }
 }

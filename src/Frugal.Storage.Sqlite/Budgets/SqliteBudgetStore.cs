@@ -9,13 +9,15 @@ namespace Frugal.Storage.Sqlite.Budgets;
 /// of a call's budgets is atomic and 200 concurrent calls cannot overspend), each budget seeded on
 /// first use from ledger.db — the ledger is the durable record of spend, so nothing else is persisted
 /// per call. Resets and fired-alert claims are kept in frugal.db. Correct for one gateway process per
-/// data directory; several processes need <c>"storage": "redis"</c>.
+/// data directory; several processes need <c>"storage": "redis"</c>. The seed counts evaluation rows only when
+/// <paramref name="countEvaluationSpend"/> (<c>budgets.evaluationSpend</c>) says the live store counts them too.
 /// </summary>
 public sealed class SqliteBudgetStore(
     SqliteDatabase ledger,
     IBudgetDefinitionStore definitions,
     SqliteBudgetAlertLog alertLog,
-    Func<CancellationToken, Task>? flushLedger = null) : IBudgetStore
+    Func<CancellationToken, Task>? flushLedger = null,
+    bool countEvaluationSpend = false) : IBudgetStore
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<BudgetCounter>>> _counters = new(StringComparer.Ordinal);
@@ -140,7 +142,7 @@ public sealed class SqliteBudgetStore(
         }
 
         var counter = new BudgetCounter(budget.Window);
-        foreach (var (hour, usd) in await LedgerSpendQuery.HourlyAsync(ledger, budget, since, CancellationToken.None).ConfigureAwait(false))
+        foreach (var (hour, usd) in await LedgerSpendQuery.HourlyAsync(ledger, budget, since, countEvaluationSpend, CancellationToken.None).ConfigureAwait(false))
         {
             counter.AddSpend(hour, usd);
         }

@@ -7,6 +7,9 @@ namespace Frugal.Core.Accounting.Ledger;
 /// </summary>
 public sealed class LedgerEndpoint(string name) : ILedgerContribution
 {
+    /// <summary>The endpoint of evaluation calls; budgets count their rows only with <c>budgets.evaluationSpend: "counted"</c>.</summary>
+    public const string Evaluation = "evaluation";
+
     public string Name { get; } = name;
 
     public void Contribute(LedgerEntryBuilder entry) => entry.Endpoint = Name;

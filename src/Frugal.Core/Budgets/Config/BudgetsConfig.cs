@@ -26,6 +26,13 @@ public sealed record BudgetsConfig
     /// <summary>Models without a price: false (default) refuses them when a budget applies; true admits them unreserved.</summary>
     public bool AllowUnpriced { get; init; }
 
+    /// <summary>
+    /// <c>evaluationSpend</c>: false ("excluded", default) = the gateway's own evaluation calls (shadow labelling)
+    /// reserve nothing and their ledger rows are not counted when a store is seeded from ledger.db; true ("counted") =
+    /// they reserve and settle like client attempts (refused when a budget cannot pay) and their rows are counted.
+    /// </summary>
+    public bool CountEvaluationSpend { get; init; }
+
     /// <summary>Where fired alerts are POSTed as JSON; null = log and metric only.</summary>
     public Uri? AlertWebhook { get; init; }
 

@@ -15,7 +15,7 @@ public sealed class BudgetsConfigReader : ConfigSectionReader<BudgetsConfig>
 
     public override BudgetsConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
 
-    private static readonly string[] SectionKeys = ["storage", "onStoreUnavailable", "defaultMaxOutputTokens", "minOutputTokens", "unpricedModels", "alertWebhook", "refreshSeconds", "limits", "rateLimits"];
+    private static readonly string[] SectionKeys = ["storage", "onStoreUnavailable", "defaultMaxOutputTokens", "minOutputTokens", "unpricedModels", "evaluationSpend", "alertWebhook", "refreshSeconds", "limits", "rateLimits"];
     private static readonly string[] BudgetKeys = ["id", "scope", "subject", "window", "usd", "thresholds"];
     private static readonly string[] ThresholdKeys = ["at", "action"];
     private static readonly string[] RateKeys = ["scope", "subject", "requestsPerMinute", "tokensPerMinute", "maxOutputTokens"];
@@ -23,6 +23,7 @@ public sealed class BudgetsConfigReader : ConfigSectionReader<BudgetsConfig>
     private static readonly Dictionary<string, BudgetStorageKind> Storages = new(StringComparer.Ordinal) { ["sqlite"] = BudgetStorageKind.Sqlite, ["redis"] = BudgetStorageKind.Redis };
     private static readonly Dictionary<string, bool> Policies = new(StringComparer.Ordinal) { ["closed"] = false, ["open"] = true };
     private static readonly Dictionary<string, bool> Unpriced = new(StringComparer.Ordinal) { ["reject"] = false, ["allow"] = true };
+    private static readonly Dictionary<string, bool> EvaluationSpend = new(StringComparer.Ordinal) { ["excluded"] = false, ["counted"] = true };
 
     public static readonly IReadOnlyDictionary<string, BudgetScope> Scopes = new Dictionary<string, BudgetScope>(StringComparer.Ordinal)
     {
@@ -85,6 +86,7 @@ public sealed class BudgetsConfigReader : ConfigSectionReader<BudgetsConfig>
             DefaultMaxOutputTokens = (int)(defaultOutput ?? defaults.DefaultMaxOutputTokens),
             MinOutputTokens = (int)(minOutput ?? defaults.MinOutputTokens),
             AllowUnpriced = reader.Enum(section, "unpricedModels", path, Unpriced) ?? defaults.AllowUnpriced,
+            CountEvaluationSpend = reader.Enum(section, "evaluationSpend", path, EvaluationSpend) ?? defaults.CountEvaluationSpend,
             AlertWebhook = reader.AbsoluteHttpUrl(section, "alertWebhook", path, required: false),
             RefreshInterval = refresh is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.RefreshInterval,
             Budgets = budgets,

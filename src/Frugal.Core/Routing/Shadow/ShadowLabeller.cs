@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Ledger;
-using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing.Routes;
 using Frugal.Protocol.Json;
@@ -14,11 +13,13 @@ namespace Frugal.Core.Routing.Shadow;
 /// Labels sampled requests off the client's path: sends the prompt to the route's strong model, asks
 /// the judge model whether the weak answer was good enough, and stores the label. Each of the two calls
 /// is its own ledger entry with endpoint <c>evaluation</c> (attributed to the client's key and team), so
-/// reports show what labelling costs apart from client spend. A graceful stop drains the queue.
+/// reports show what labelling costs apart from client spend. The calls go through the <see cref="EvaluationPipeline"/>;
+/// whether budgets count them is <c>budgets.evaluationSpend</c> (a call a budget cannot pay is refused and logged,
+/// and no label is stored). A graceful stop drains the queue.
 /// </summary>
 public sealed partial class ShadowLabeller : BackgroundService
 {
-    public const string EvaluationEndpoint = "evaluation";
+    public const string EvaluationEndpoint = LedgerEndpoint.Evaluation;
 
     private readonly ShadowQueue _queue;
     private readonly IGatewayHandler _calls;
@@ -28,10 +29,10 @@ public sealed partial class ShadowLabeller : BackgroundService
     private readonly ILogger<ShadowLabeller> _logger;
     private long _labelled;
 
-    public ShadowLabeller(ShadowQueue queue, DispatchHandler dispatch, RequestLedger ledger, ModelResolver resolver, IRouterLabelStore labels, TimeProvider time, ILogger<ShadowLabeller> logger)
+    public ShadowLabeller(ShadowQueue queue, EvaluationPipeline calls, ModelResolver resolver, IRouterLabelStore labels, TimeProvider time, ILogger<ShadowLabeller> logger)
     {
         _queue = queue;
-        _calls = new LedgerHandler(dispatch, ledger); // priced and recorded like any call, but no routing, caching or budgets
+        _calls = calls.Handler; // ledger (→ budget reservation when evaluation spend is counted) → dispatch; no routing or caching
         _resolver = resolver;
         _labels = labels;
         _time = time;
@@ -108,7 +109,7 @@ public sealed partial class ShadowLabeller : BackgroundService
         Interlocked.Increment(ref _labelled);
     }
 
-    /// <summary>One evaluation call through the ledger; the answer text, or null when it failed (logged).</summary>
+    /// <summary>One evaluation call through the evaluation pipeline; the answer text, or null when it failed or was refused (logged).</summary>
     private async Task<string?> CallAsync(ShadowJob job, string purpose, string model, ChatCompletionRequest chat)
     {
         chat.Model = model;
