@@ -12,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Frugal.Server;
 
 /// <summary>
-/// The order of the stages, outermost first (see ARCHITECTURE.md §1). Stages that later issues
-/// add (ledger, caches, compression) slot in here in that order.
+/// The order of the stages, outermost first (see ARCHITECTURE.md §1): one <c>Use…</c> line per stage. New stages
+/// (privacy, deferral to batches, compression, prompt-cache shaping) slot in here in that order.
 /// </summary>
 public static class GatewayPipeline
 {
