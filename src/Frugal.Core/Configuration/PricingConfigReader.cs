@@ -104,19 +104,7 @@ public sealed class PricingConfigReader : ConfigSectionReader<PricingConfig>
             return null;
         }
 
-        return new ModelPrice
-        {
-            Model = name,
-            Provider = "config",
-            Source = "frugal.json prices.models",
-            InputPerMillion = p.Input,
-            CachedInputPerMillion = p.CachedInput,
-            CacheWrite5mPerMillion = p.CacheWrite5m,
-            CacheWrite1hPerMillion = p.CacheWrite1h,
-            OutputPerMillion = p.Output,
-            ReasoningPerMillion = p.Reasoning,
-            BatchDiscount = p.BatchDiscount,
-        };
+        return p.ToModelPrice(name) with { Provider = "config", Source = "frugal.json prices.models" };
     }
 
     private static ModelPrice? ReadGpuHour(string name, JsonElement value, string path, JsonConfigReader reader)

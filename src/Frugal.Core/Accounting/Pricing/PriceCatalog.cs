@@ -175,20 +175,12 @@ public sealed class PriceCatalog
             return null;
         }
 
-        return new ModelPrice
+        return p.ToModelPrice(model) with
         {
-            Model = model,
             Provider = provider,
             Aliases = aliases,
             EffectiveFrom = effectiveFrom.Value,
             Source = source.OriginalString,
-            InputPerMillion = p.Input,
-            CachedInputPerMillion = p.CachedInput,
-            CacheWrite5mPerMillion = p.CacheWrite5m,
-            CacheWrite1hPerMillion = p.CacheWrite1h,
-            OutputPerMillion = p.Output,
-            ReasoningPerMillion = p.Reasoning,
-            BatchDiscount = p.BatchDiscount,
             Tiers = tiers,
         };
     }

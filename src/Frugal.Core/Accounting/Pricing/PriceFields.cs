@@ -8,4 +8,21 @@ public readonly record struct PriceFields(
     decimal? CacheWrite1h,
     decimal Output,
     decimal? Reasoning,
-    decimal BatchDiscount);
+    decimal BatchDiscount)
+{
+    /// <summary>
+    /// A price for <paramref name="model"/> carrying these token prices; the catalog and the config add who set it and
+    /// since when with <c>with { … }</c>, so both price files turn an entry into a price the same way.
+    /// </summary>
+    public ModelPrice ToModelPrice(string model) => new()
+    {
+        Model = model,
+        InputPerMillion = Input,
+        CachedInputPerMillion = CachedInput,
+        CacheWrite5mPerMillion = CacheWrite5m,
+        CacheWrite1hPerMillion = CacheWrite1h,
+        OutputPerMillion = Output,
+        ReasoningPerMillion = Reasoning,
+        BatchDiscount = BatchDiscount,
+    };
+}
