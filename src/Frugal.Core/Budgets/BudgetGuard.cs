@@ -73,13 +73,12 @@ public sealed partial class BudgetGuard
             return null;
         }
 
-        var inputTokens = request.Chat is { } chat ? PromptTokenCounter.Chat(chat) : request.Embedding is { } embedding ? PromptTokenCounter.Embedding(embedding) : 0;
-        var ticket = new BudgetTicket(budgets, rates, inputTokens, cap);
+        var ticket = new BudgetTicket(budgets, rates, InputTokens(request), cap);
         request.Features.Set(ticket);
         var now = _time.GetUtcNow();
         try
         {
-            if (rates.Count > 0 && await _store.ConsumeRateAsync(rates, inputTokens, now, cancellationToken).ConfigureAwait(false) is { IsAdmitted: false } limited)
+            if (rates.Count > 0 && await _store.ConsumeRateAsync(rates, ticket.InputTokens, now, cancellationToken).ConfigureAwait(false) is { IsAdmitted: false } limited)
             {
                 return BudgetErrors.RateLimited(limited, now);
             }
@@ -133,9 +132,12 @@ public sealed partial class BudgetGuard
             return;
         }
 
-        var inputTokens = request.Chat is { } chat ? PromptTokenCounter.Chat(chat) : request.Embedding is { } embedding ? PromptTokenCounter.Embedding(embedding) : 0;
-        request.Features.Set(new BudgetTicket(budgets, [], inputTokens, null));
+        request.Features.Set(new BudgetTicket(budgets, [], InputTokens(request), null));
     }
+
+    /// <summary>The request's prompt in o200k tokens: what every reservation of the request prices its input at.</summary>
+    private static long InputTokens(GatewayRequest request)
+        => request.Chat is { } chat ? PromptTokenCounter.Chat(chat) : request.Embedding is { } embedding ? PromptTokenCounter.Embedding(embedding) : 0;
 
     /// <summary>After the call: its output tokens count towards tokens-per-minute.</summary>
     public async ValueTask CountOutputAsync(BudgetTicket ticket, long outputTokens)
