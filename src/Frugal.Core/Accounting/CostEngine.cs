@@ -30,10 +30,9 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
             return pricing;
         }
 
-        if (!prices.TryFindForCall(entry.Model, entry.UpstreamModel, time.GetUtcNow(), out var price))
+        if (Find(entry.Model, entry.UpstreamModel) is not { } price)
         {
             pricing.CostUsd = null;
-            metrics.RecordPriceMissing(entry.UpstreamModel ?? entry.Model ?? "unknown");
             return pricing;
         }
 
@@ -74,12 +73,18 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
             return 0m;
         }
 
-        if (!prices.TryFindForCall(model, upstreamModel, time.GetUtcNow(), out var price))
+        return Find(model, upstreamModel) is { } price ? CostCalculator.Compute(price, usage).TotalUsd : null;
+    }
+
+    /// <summary>The call's price by the one lookup rule; a model without one is counted as missing (never priced $0).</summary>
+    private ModelPrice? Find(string? model, string? upstreamModel)
+    {
+        if (prices.TryFindForCall(model, upstreamModel, time.GetUtcNow(), out var price))
         {
-            metrics.RecordPriceMissing(upstreamModel ?? model ?? "unknown");
-            return null;
+            return price;
         }
 
-        return CostCalculator.Compute(price, usage).TotalUsd;
+        metrics.RecordPriceMissing(upstreamModel ?? model ?? "unknown");
+        return null;
     }
 }
