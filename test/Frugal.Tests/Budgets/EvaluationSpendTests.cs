@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Frugal.Core.Budgets;
 using Frugal.Core.Diagnostics;
@@ -20,21 +19,9 @@ namespace Frugal.Tests.Budgets;
 [Collection(ConsoleCollection.Name)]
 public sealed class EvaluationSpendTests : IDisposable
 {
-    private readonly ConcurrentBag<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly StageSpans _spans = new();
 
-    public EvaluationSpendTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FrugalTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _stopped.Add,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _spans.Dispose();
 
     [Theory]
     [InlineData("sqlite", "excluded")]
@@ -147,9 +134,7 @@ public sealed class EvaluationSpendTests : IDisposable
         foreach (var (purpose, model) in new[] { ("shadow", "claude-sonnet-4"), ("judge", "gpt-4o-mini") })
         {
             var id = $"{requestId}-{purpose}";
-            var spans = await Eventually.UntilAsync(
-                () => Task.FromResult<List<Activity>>([.. _stopped.Where(a => (string?)a.GetTagItem(FrugalTracing.RequestIdTag) == id)]),
-                found => found.Count >= outermostFirst.Length);
+            var spans = await _spans.ForRequestAsync(id, outermostFirst.Length);
             Assert.Equal(outermostFirst.Order(), spans.Select(s => s.DisplayName).Order());
             for (var i = 1; i < outermostFirst.Length; i++)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Frugal.Core.Diagnostics;
 using Frugal.Tests.Infrastructure;
@@ -8,21 +7,9 @@ namespace Frugal.Tests.Dashboard;
 /// <summary>One span per pipeline stage (ActivitySource "Frugal"), each tagged with the request id, nested in stage order.</summary>
 public sealed class PipelineTracingTests : IDisposable
 {
-    private readonly ConcurrentBag<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly StageSpans _spans = new();
 
-    public PipelineTracingTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FrugalTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _stopped.Add,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _spans.Dispose();
 
     [Theory]
     [InlineData(false)]
@@ -67,9 +54,5 @@ public sealed class PipelineTracingTests : IDisposable
         Assert.All(spans, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
     }
 
-    /// <summary>Spans end when their stage returns; the ledger stage returns after the response was written: bounded wait.</summary>
-    private Task<List<Activity>> SpansAsync(string requestId, int atLeast)
-        => Eventually.UntilAsync(
-            () => Task.FromResult<List<Activity>>([.. _stopped.Where(a => (string?)a.GetTagItem(FrugalTracing.RequestIdTag) == requestId)]),
-            spans => spans.Count >= atLeast);
+    private Task<List<Activity>> SpansAsync(string requestId, int atLeast) => _spans.ForRequestAsync(requestId, atLeast);
 }
