@@ -97,5 +97,21 @@ public sealed class TransformerEmbedderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Batches_give_the_vectors_of_one_by_one_whatever_the_padding(string kind)
+    {
+        var embedder = TransformerEmbedder.Load(kind == "minilm" ? TransformerModelSpec.MiniLm : TransformerModelSpec.ArcticXs);
+        string[] texts = ["hi", "My card still hasn't arrived after two weeks, what should I do?", "top up failed", string.Empty, "Why was I charged a fee for my transfer?"];
+
+        var batch = embedder.EmbedMany(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var single = embedder.Embed(texts[i]);
+            Assert.True(TensorPrimitives.Dot(single, batch[i]) > 0.9999f, $"'{texts[i]}': {TensorPrimitives.Dot(single, batch[i])}");
+        }
+    }
+
     private const double PinnedChecksum = -15.16;
 }

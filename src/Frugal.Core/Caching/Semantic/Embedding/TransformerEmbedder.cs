@@ -25,5 +25,8 @@ public sealed class TransformerEmbedder : LocalEmbedder
     /// <summary>The shared, loaded model of <paramref name="spec"/>.</summary>
     public static TransformerEmbedder Load(TransformerModelSpec spec) => new(TransformerModel.Shared(spec));
 
+    /// <summary>Padded batches: about three times the throughput of one by one (see <see cref="TransformerModel.EmbedBatch"/>).</summary>
+    public override float[][] EmbedMany(IReadOnlyList<string> texts) => _model.EmbedBatch(texts);
+
     protected override void EmbedInto(ReadOnlySpan<char> text, Span<float> destination) => _model.Embed(text, destination);
 }
