@@ -33,6 +33,8 @@ public class EmbedderBenchmarks
     private ILocalEmbedder _embedder = null!;
     private float[] _vector = null!;
     private string[] _batch = null!;
+    private TimeSpan _loadTime;
+    private long _workingSet;
 
     [Params("minilm", "arctic-xs", "hashing")]
     public string Embedder { get; set; } = "minilm";
@@ -58,9 +60,6 @@ public class EmbedderBenchmarks
             _batch[i] = Phrases[i % Phrases.Length] + (i >= Phrases.Length ? $" ({i / Phrases.Length})" : string.Empty);
         }
     }
-
-    private TimeSpan _loadTime;
-    private long _workingSet;
 
     [Benchmark(Description = "embed one short query")]
     public float EmbedOne()
