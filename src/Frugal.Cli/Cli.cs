@@ -37,9 +37,10 @@ public static class Cli
                      [--label strong-needed|weak-correct] [--l2 1e-4,3e-4]
           frugal router eval --data FILE.csv|DIR --model router.json --weak-col W --strong-col S
                      [--prompt-col prompt] [--test-share 0.2]
-          frugal cache calibrate --pairs FILE.jsonl [--target-precision 0.95] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
+          frugal cache calibrate --pairs FILE.jsonl [--target-precision 0.95] [--embedder hashing|glove|hybrid|minilm|arctic-xs|http] [--data-dir DIR]
           frugal cache eval --stream FILE.csv [--text-col text] [--label-col category] [--warm N | --warm-file TRAIN.csv]
-                            [--learn on|off] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
+                            [--learn on|off] [--embedder hashing|glove|hybrid|minilm|arctic-xs|http] [--data-dir DIR]
+                            [--dev-every N [--target-precision 0.95] [--write-default calibrated-thresholds.json]]
                             (http embedder: --base-url URL/v1 --model M [--api-key-env VAR])
           frugal models pull glove [--data-dir DIR] [--tarball FILE]
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Tools.Caching;
 
 namespace Frugal.Cli.Commands;
@@ -72,13 +73,31 @@ public static class CacheCommand
             "off" or "false" or "no" => false,
             var other => throw new CliException($"--learn must be on or off, not '{other}'."),
         };
+        var devEvery = args.Option("dev-every") is null ? (int?)null : (int)args.Long("dev-every", 2, 1000);
+        var target = (double)args.Decimal("target-precision", 0.5m, 1m, 0.95m);
+        var writeDefault = args.Option("write-default");
         if (warmFile is not null && warmRows is not null)
         {
             throw new CliException("Use either --warm N or --warm-file FILE, not both.");
         }
 
+        if ((devEvery is not null || writeDefault is not null) && warmFile is null)
+        {
+            throw new CliException("--dev-every and --write-default need --warm-file TRAIN.csv: the dev split is taken from the training rows.");
+        }
+
+        if (writeDefault is not null && devEvery is null)
+        {
+            throw new CliException("--write-default needs --dev-every N: a default threshold is chosen on dev rows, never on the test stream.");
+        }
+
+        var kind = args.Option("embedder") ?? "hashing";
         var embedder = SemanticCliOptions.CreateEmbedder(args);
         args.EnsureAllRead();
+        if (embedder is ILocalEmbedder local)
+        {
+            embedder = new MemoizedEmbedder(local); // the dev run and the test run share the training rows
+        }
 
         var stream = ReadCsv(streamPath, textColumn, labelColumn);
         List<LabelledText> warm;
@@ -98,7 +117,33 @@ public static class CacheCommand
             throw new CliException("No queries left to replay after the warm rows.");
         }
 
-        var report = await new CacheStreamEvaluator(embedder, new CacheEvalOptions { Learn = learn }).EvaluateAsync(warm, stream, CancellationToken.None);
+        var options = new CacheEvalOptions { Learn = learn };
+        CacheEvalPoint? devChoice = null;
+        if (devEvery is { } every && warmFile is { } trainFile)
+        {
+            var (devWarm, devQueries) = DevSplit.Take(warm, every);
+            var dev = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(devWarm, devQueries, CancellationToken.None);
+            devChoice = dev.BestAtPrecision(target);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Dev split of {trainFile}: every {every}th row is a query ({dev.Queries:N0}), the rest warm ({dev.WarmEntries:N0}); embedder {embedder.Name}, learn {(learn ? "on" : "off")}"));
+            Console.WriteLine(devChoice is { } chosen
+                ? string.Create(CultureInfo.InvariantCulture, $"Dev choice for precision ≥ {target:0.00}: threshold {chosen.Threshold:F2} — hit rate {chosen.HitRate:P1}, precision {chosen.Precision:P1} ({chosen.Hits:N0} hits)")
+                : string.Create(CultureInfo.InvariantCulture, $"Dev choice for precision ≥ {target:0.00}: none (no threshold with hits reaches it)"));
+            if (writeDefault is not null && devChoice is not null)
+            {
+                var command = string.Create(CultureInfo.InvariantCulture,
+                    $"frugal cache eval --stream {streamPath} --warm-file {trainFile} --dev-every {every} --target-precision {target:0.00} --embedder {kind} --write-default {writeDefault}");
+                DefaultThresholdFile.Upsert(writeDefault, new CalibratedThreshold(
+                    kind, embedder.Name, devChoice.Threshold, target, devChoice.Precision, devChoice.HitRate, trainFile,
+                    DevSplit.Describe(Path.GetFileName(trainFile), every, dev.WarmEntries, dev.Queries), command,
+                    DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                Console.WriteLine($"Wrote the {kind} default to {writeDefault}.");
+            }
+
+            Console.WriteLine();
+        }
+
+        var report = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(warm, stream, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Cache replay: {report.WarmEntries:N0} warm entries, {report.Queries:N0} queries, embedder {embedder.Name}, learn {(learn ? "on (misses join the cache)" : "off")}, exact search, top-8 verified"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -112,14 +157,37 @@ public static class CacheCommand
         }
 
         Console.WriteLine();
-        foreach (var target in PrecisionTargets)
+        foreach (var precision in PrecisionTargets)
         {
-            Console.WriteLine(report.BestAtPrecision(target) is { } best
-                ? string.Create(CultureInfo.InvariantCulture, $"Best hit rate at precision ≥ {target:0.00}: {best.HitRate:P1} (threshold {best.Threshold:F2}, precision {best.Precision:P1}, {best.Hits:N0} hits)")
-                : string.Create(CultureInfo.InvariantCulture, $"Best hit rate at precision ≥ {target:0.00}: none (no threshold with hits reaches it)"));
+            Console.WriteLine(report.BestAtPrecision(precision) is { } best
+                ? string.Create(CultureInfo.InvariantCulture, $"Best hit rate at precision ≥ {precision:0.00}: {best.HitRate:P1} (threshold {best.Threshold:F2}, precision {best.Precision:P1}, {best.Hits:N0} hits)")
+                : string.Create(CultureInfo.InvariantCulture, $"Best hit rate at precision ≥ {precision:0.00}: none (no threshold with hits reaches it)"));
+        }
+
+        if (devChoice is not null)
+        {
+            PrintAt(report, devChoice.Threshold, "the threshold chosen on the dev split");
+        }
+
+        if (CalibratedThresholds.For(kind) is { } shipped && shipped.Vectors == embedder.Name)
+        {
+            PrintAt(report, shipped.Threshold, $"the shipped {kind} default (chosen on {shipped.DataSet}, {shipped.Date})");
         }
 
         return 0;
+    }
+
+    private static void PrintAt(CacheEvalReport report, float threshold, string what)
+    {
+        foreach (var point in report.Points)
+        {
+            if (Math.Abs(point.Threshold - threshold) < 0.001f)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"At {what}, {threshold:F2}: hit rate {point.HitRate:P1}, precision {point.Precision:P1} ({point.Hits:N0} hits)"));
+                return;
+            }
+        }
     }
 
     private static string Reasons(IReadOnlyDictionary<string, int> reasons) =>

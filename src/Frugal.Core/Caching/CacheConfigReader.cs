@@ -100,7 +100,11 @@ public sealed class CacheConfigReader : ConfigSectionReader<CacheConfig>
     private static SemanticCacheConfig ReadSemantic(JsonElement cache, string cachePath, JsonConfigReader reader, IReadOnlyCollection<string> providerNames, long cacheMaxMemory, CacheBackend backend)
     {
         var path = JsonConfigReader.Child(cachePath, "semantic");
-        var defaults = new SemanticCacheConfig { MaxMemoryBytes = SemanticCacheConfig.DefaultMemoryShare(cacheMaxMemory) };
+        var defaults = new SemanticCacheConfig
+        {
+            MaxMemoryBytes = SemanticCacheConfig.DefaultMemoryShare(cacheMaxMemory),
+            Threshold = CalibratedThresholds.DefaultFor(EmbedderOptions.DefaultKind),
+        };
         if (!reader.TryGetSection(cache, "semantic", cachePath, out var section) || !reader.ExpectObject(section, path, SemanticKeys))
         {
             return defaults;
@@ -150,7 +154,8 @@ public sealed class CacheConfigReader : ConfigSectionReader<CacheConfig>
             },
             EmbedderProvider = provider,
             EmbedderModel = model,
-            Threshold = (float?)reader.Decimal(section, "threshold", path, 0.5m, 1m) ?? defaults.Threshold,
+            // Unset: the embedder's calibrated default (calibrated-thresholds.json), not one figure for every embedder.
+            Threshold = (float?)reader.Decimal(section, "threshold", path, 0.5m, 1m) ?? CalibratedThresholds.DefaultFor(kind),
             Verifier = reader.Boolean(section, "verifier", path) ?? defaults.Verifier,
             ExactIndexLimit = (int)(reader.Integer(section, "exactIndexLimit", path, 0, 10_000_000) ?? defaults.ExactIndexLimit),
             MaxCandidates = (int)(reader.Integer(section, "maxCandidates", path, 1, 64) ?? defaults.MaxCandidates),

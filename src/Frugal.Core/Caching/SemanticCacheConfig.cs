@@ -6,9 +6,10 @@ namespace Frugal.Core.Caching;
 public sealed record SemanticCacheConfig
 {
     /// <summary>
-    /// Conservative on purpose: with the hashing embedder and the verifier, 97.2% of Banking77 hits at
-    /// 0.90 were right (README "Caching"), above the 0.95 target that 0.77 would already meet.
-    /// Better a miss than a wrong hit; calibrate on your own traffic to go lower.
+    /// The threshold of an embedder without a shipped calibration (http: the model is the operator's) and of
+    /// a config built in code. The config reader gives every other embedder its calibrated default
+    /// (<see cref="Semantic.Embedding.CalibratedThresholds"/>) when <c>threshold</c> is not set.
+    /// Conservative on purpose: better a miss than a wrong hit; calibrate on your own traffic to go lower.
     /// </summary>
     public const float DefaultThreshold = 0.90f;
 
@@ -23,7 +24,10 @@ public sealed record SemanticCacheConfig
     /// <summary>http embedder: the embedding model name.</summary>
     public string? EmbedderModel { get; init; }
 
-    /// <summary>Cosine similarity a candidate needs before the verifier looks at it; feedback raises it per entry.</summary>
+    /// <summary>
+    /// Cosine similarity a candidate needs before the verifier looks at it; feedback raises it per entry. From config, or
+    /// the embedder's calibrated default (see <see cref="DefaultThreshold"/>).
+    /// </summary>
     public float Threshold { get; init; } = DefaultThreshold;
 
     /// <summary>Check numbers, units, dates, negation and names before serving a similar entry (on unless switched off).</summary>

@@ -181,6 +181,17 @@ public sealed class CacheStreamEvaluator(IEmbedder embedder, CacheEvalOptions? o
 
     private async Task<float[][]> EmbedAllAsync(IReadOnlyList<LabelledText> rows, CancellationToken cancellationToken)
     {
+        if (embedder is ILocalEmbedder local)
+        {
+            var texts = new string[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                texts[i] = rows[i].Text;
+            }
+
+            return local.EmbedMany(texts); // a transformer batches: about 3x the throughput
+        }
+
         var vectors = new float[rows.Count][];
         for (var i = 0; i < rows.Count; i++)
         {

@@ -1,12 +1,19 @@
 namespace Frugal.Core.Caching.Semantic.Embedding;
 
 /// <summary>
-/// Which embedder to build, and what it needs. Kind is "hashing" (default), "glove", "hybrid"
-/// (GloVe and hashing, half each: see <see cref="HybridEmbedder"/>) or "http".
+/// Which embedder to build, and what it needs. Kind is "minilm" (default), "hashing", "glove", "hybrid"
+/// (GloVe and hashing, half each: see <see cref="HybridEmbedder"/>), "http", or a packaged sentence
+/// transformer: "minilm" (all-MiniLM-L6-v2) or "arctic-xs" (Snowflake arctic-embed-xs), see <see cref="TransformerEmbedder"/>.
 /// </summary>
 public sealed record EmbedderOptions
 {
-    public string Kind { get; init; } = "hashing";
+    /// <summary>
+    /// "minilm" by default: on Banking77 (train warms, test queries, verifier on) it serves 76.9 % of queries at 95 %
+    /// precision against 37.7 % for hashing, for about 5 ms of one core per lookup instead of 0.02 ms.
+    /// </summary>
+    public string Kind { get; init; } = DefaultKind;
+
+    public const string DefaultKind = "minilm";
 
     /// <summary>Where models live (glove, hybrid: &lt;DataDir&gt;/models/glove-100d.bin).</summary>
     public string DataDir { get; init; } = "./frugal-data";

@@ -11,4 +11,10 @@ public interface ILocalEmbedder : IEmbedder
     /// (exactly <see cref="IEmbedder.Dimensions"/> long) without allocating, for the hot path.
     /// </summary>
     void Embed(ReadOnlySpan<char> text, Span<float> destination);
+
+    /// <summary>
+    /// The normalised vectors of many texts (warm-up, evaluation), in order. One by one unless the
+    /// embedder has something faster (a transformer runs them in padded batches).
+    /// </summary>
+    float[][] EmbedMany(IReadOnlyList<string> texts);
 }

@@ -18,6 +18,19 @@ public abstract class LocalEmbedder : ILocalEmbedder
         return vector;
     }
 
+    /// <summary>One by one; an embedder with a faster way overrides it.</summary>
+    public virtual float[][] EmbedMany(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var vectors = new float[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            vectors[i] = Embed(texts[i]);
+        }
+
+        return vectors;
+    }
+
     public ValueTask<float[]> EmbedAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Embed(text));
 
     public void Embed(ReadOnlySpan<char> text, Span<float> destination)
