@@ -1,3 +1,4 @@
+using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Caching;
 using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching.Semantic.Embedding;
@@ -40,6 +41,7 @@ public static class CachingServices
             sp.GetRequiredService<ICacheStore>(),
             sp.GetRequiredService<CacheRequestLinks>(),
             cache.Enabled && cache.Semantic.Enabled ? sp.GetRequiredService<SemanticCache>() : null));
+        services.TryAddSingleton<ILedgerFeedback>(sp => sp.GetRequiredService<SqliteLedgerStore>()); // feedback voids a wrong hit's saving
         services.AddSingleton<AdminCacheFeedbackEndpoint>();
         if (cache.Enabled && cache.Semantic.Enabled)
         {

@@ -23,7 +23,7 @@ internal sealed class LedgerRollups
     private static readonly string[] SumColumns =
     [
         "requests", "errors", "input_tokens", "output_tokens", "cost_nusd", "unpriced", "saved_nusd", .. SavingColumns,
-        "cache_hits", "semantic_hits", "cache_lookups",
+        "cache_hits", "semantic_hits", "cache_lookups", "saving_voided_nusd",
     ];
 
     private readonly Dictionary<(long Hour, string Dim, string Value), Cell> _cells = [];
@@ -31,27 +31,39 @@ internal sealed class LedgerRollups
 
     public bool IsEmpty => _cells.Count == 0;
 
-    public void Add(in RollupFacts facts)
+    public void Add(in RollupFacts facts) => Add(facts, 1);
+
+    /// <summary>
+    /// Takes a row's old facts out and its new facts in (feedback changed its savings): every count cancels in the
+    /// same cells, only the sums that changed move.
+    /// </summary>
+    public void Replace(in RollupFacts before, in RollupFacts after)
+    {
+        Add(before, -1);
+        Add(after, 1);
+    }
+
+    private void Add(in RollupFacts facts, int sign)
     {
         var hour = facts.TimestampMs - (facts.TimestampMs % HourMs);
-        AddTo(hour, Model, facts.Model, null, facts);
-        AddTo(hour, Route, facts.Route, null, facts);
-        AddTo(hour, Provider, facts.Provider, null, facts);
-        AddTo(hour, Key, facts.KeyId, facts.KeyName, facts);
+        AddTo(hour, Model, facts.Model, null, facts, sign);
+        AddTo(hour, Route, facts.Route, null, facts, sign);
+        AddTo(hour, Provider, facts.Provider, null, facts, sign);
+        AddTo(hour, Key, facts.KeyId, facts.KeyName, facts, sign);
         if (facts.Team is { Length: > 0 } team)
         {
-            AddTo(hour, Team, team, null, facts);
+            AddTo(hour, Team, team, null, facts, sign);
         }
 
         for (var i = 0; i < facts.Tags.Count; i++)
         {
-            AddTo(hour, Tag, facts.Tags[i], null, facts);
+            AddTo(hour, Tag, facts.Tags[i], null, facts, sign);
         }
 
-        Count(hour, Latency, LatencyBuckets.Of(facts.LatencyMs));
+        Count(hour, Latency, LatencyBuckets.Of(facts.LatencyMs), sign);
         if (facts.TimeToFirstTokenMs is { } ttft)
         {
-            Count(hour, TimeToFirstToken, LatencyBuckets.Of(ttft));
+            Count(hour, TimeToFirstToken, LatencyBuckets.Of(ttft), sign);
         }
     }
 
@@ -89,7 +101,7 @@ internal sealed class LedgerRollups
         _latency.Clear();
     }
 
-    private void AddTo(long hour, string dim, string value, string? label, in RollupFacts facts)
+    private void AddTo(long hour, string dim, string value, string? label, in RollupFacts facts, int sign)
     {
         if (!_cells.TryGetValue((hour, dim, value), out var cell))
         {
@@ -104,29 +116,30 @@ internal sealed class LedgerRollups
 
         var s = cell.Sums;
         var i = 0;
-        s[i++]++;
-        s[i++] += facts.Status >= 400 ? 1 : 0;
-        s[i++] += facts.InputTokens;
-        s[i++] += facts.OutputTokens;
-        s[i++] += facts.CostNusd ?? 0;
-        s[i++] += facts.CostNusd is null ? 1 : 0;
-        s[i++] += facts.SavedNusd;
+        s[i++] += sign;
+        s[i++] += facts.Status >= 400 ? sign : 0;
+        s[i++] += sign * facts.InputTokens;
+        s[i++] += sign * facts.OutputTokens;
+        s[i++] += sign * (facts.CostNusd ?? 0);
+        s[i++] += facts.CostNusd is null ? sign : 0;
+        s[i++] += sign * facts.SavedNusd;
         for (var r = 0; r < facts.SavedByReasonNusd.Length; r++)
         {
-            s[i++] += facts.SavedByReasonNusd[r];
+            s[i++] += sign * facts.SavedByReasonNusd[r];
         }
 
         var hit = facts.CacheOutcome == "hit";
         var semanticHit = facts.CacheOutcome == "semantic-hit";
-        s[i++] += hit ? 1 : 0;
-        s[i++] += semanticHit ? 1 : 0;
-        s[i] += hit || semanticHit || facts.CacheOutcome == "miss" ? 1 : 0;
+        s[i++] += hit ? sign : 0;
+        s[i++] += semanticHit ? sign : 0;
+        s[i++] += hit || semanticHit || facts.CacheOutcome == "miss" ? sign : 0;
+        s[i] += sign * facts.SavingVoidedNusd;
     }
 
-    private void Count(long hour, string metric, int bucket)
+    private void Count(long hour, string metric, int bucket, int sign)
     {
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_latency, (hour, metric, bucket), out _);
-        count++;
+        count += sign;
     }
 
     private sealed class Cell(int sums)

@@ -16,6 +16,7 @@ internal readonly record struct RollupFacts(
     long? CostNusd,
     long SavedNusd,
     long[] SavedByReasonNusd,
+    long SavingVoidedNusd,
     string CacheOutcome,
     double LatencyMs,
     double? TimeToFirstTokenMs);

@@ -29,13 +29,14 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
         var hits = new long[bucketCount];
         var lookups = new long[bucketCount];
         var requests = new long[bucketCount];
-        long totalRequests = 0, errors = 0, input = 0, output = 0, exactHits = 0, semanticHits = 0, totalLookups = 0, unpriced = 0, cost = 0, savedTotal = 0;
+        long totalRequests = 0, errors = 0, input = 0, output = 0, exactHits = 0, semanticHits = 0, totalLookups = 0, unpriced = 0, cost = 0, savedTotal = 0, voided = 0;
+        var savedByReason = new long[SqliteLedgerStore.Reasons.Length];
 
         using (var command = connection.CreateCommand())
         {
             command.CommandText = $"""
                 SELECT hour_ms, value, requests, errors, input_tokens, output_tokens, cost_nusd, unpriced, saved_nusd,
-                       cache_hits, semantic_hits, cache_lookups, {string.Join(", ", LedgerRollups.SavingColumns)}
+                       cache_hits, semantic_hits, cache_lookups, saving_voided_nusd, {string.Join(", ", LedgerRollups.SavingColumns)}
                 FROM ledger_rollup_hourly
                 WHERE dim = 'model' AND hour_ms >= $since AND hour_ms < $until
                 """;
@@ -57,8 +58,12 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
                 lookups[bucket] += reader.GetInt64(11);
                 for (var r = 0; r < SqliteLedgerStore.Reasons.Length; r++)
                 {
-                    saved[SqliteLedgerStore.Reasons[r]][bucket] += NanoUsd.ToUsd(reader.GetInt64(12 + r));
+                    var reason = reader.GetInt64(13 + r);
+                    saved[SqliteLedgerStore.Reasons[r]][bucket] += NanoUsd.ToUsd(reason);
+                    savedByReason[r] += reason;
                 }
+
+                voided += reader.GetInt64(12);
 
                 totalRequests += reader.GetInt64(2);
                 errors += reader.GetInt64(3);
@@ -80,7 +85,8 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             Until = period.Until,
             StepMs = step,
             Buckets = buckets,
-            Totals = new DashboardTotals(totalRequests, errors, NanoUsd.ToUsd(cost), NanoUsd.ToUsd(savedTotal), input, output, exactHits, semanticHits, totalLookups, unpriced),
+            Totals = Totals(totalRequests, errors, cost, savedTotal, input, output, exactHits, semanticHits, totalLookups, unpriced, savedByReason, voided),
+            SavingBaselines = Baselines(savedByReason),
             SpendByModel = [.. spend.OrderByDescending(kv => kv.Value.Sum()).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new DashboardSeries(kv.Key, kv.Value))],
             SavedByReason = [.. saved.Select(kv => new DashboardSeries(ReportFormatter.ReasonName(kv.Key), kv.Value))],
             CacheHitRate = [.. Enumerable.Range(0, bucketCount).Select(i => lookups[i] == 0 ? (double?)null : (double)hits[i] / lookups[i])],
@@ -94,6 +100,32 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             TimeToFirstToken = Percentiles(connection, LedgerRollups.TimeToFirstToken, since, until),
         };
         return Task.FromResult(summary);
+    }
+
+    private static DashboardTotals Totals(
+        long requests, long errors, long cost, long saved, long input, long output, long exactHits, long semanticHits, long lookups, long unpriced,
+        long[] savedByReason, long voided)
+    {
+        var provider = savedByReason[Array.IndexOf(SqliteLedgerStore.Reasons, SavingReason.ProviderCache)];
+        var frugal = saved - provider;
+        return new DashboardTotals(
+            requests, errors, NanoUsd.ToUsd(cost), NanoUsd.ToUsd(saved), input, output, exactHits, semanticHits, lookups, unpriced,
+            FrugalSavedUsd: NanoUsd.ToUsd(frugal),
+            ProviderCacheDiscountUsd: NanoUsd.ToUsd(provider),
+            WouldHaveCostUsd: NanoUsd.ToUsd(cost + frugal),
+            SavingVoidedUsd: NanoUsd.ToUsd(voided));
+    }
+
+    private static DashboardSavingBaseline[] Baselines(long[] savedByReason)
+    {
+        var baselines = new DashboardSavingBaseline[SqliteLedgerStore.Reasons.Length];
+        for (var r = 0; r < baselines.Length; r++)
+        {
+            var reason = SqliteLedgerStore.Reasons[r];
+            baselines[r] = new DashboardSavingBaseline(ReportFormatter.ReasonName(reason), SavingBaselines.IsFrugals(reason), NanoUsd.ToUsd(savedByReason[r]), SavingBaselines.Baseline(reason));
+        }
+
+        return baselines;
     }
 
     public Task<IReadOnlyList<RecentRequest>> RecentAsync(RecentRequestsQuery query, CancellationToken cancellationToken)

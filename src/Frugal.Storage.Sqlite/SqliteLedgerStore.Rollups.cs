@@ -50,52 +50,61 @@ public sealed partial class SqliteLedgerStore
         using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = $"""
-                SELECT ts_ms, model, requested_model, provider, key_id, key_name, team, tags, status, input_tokens, output_tokens,
-                       cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, {string.Join(", ", LedgerRollups.SavingColumns)}
-                FROM ledger
-                """;
+            command.CommandText = $"SELECT {RollupColumns} FROM ledger";
             using var reader = command.ExecuteReader();
             var tagLists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             while (reader.Read())
             {
-                var saved = new long[LedgerRollups.SavingColumns.Length];
-                for (var r = 0; r < saved.Length; r++)
-                {
-                    saved[r] = reader.GetInt64(16 + r);
-                }
-
-                var tagsJson = reader.GetString(7);
-                if (!tagLists.TryGetValue(tagsJson, out var tags))
-                {
-                    tags = JsonSerializer.Deserialize(tagsJson, StorageJsonContext.Default.IReadOnlyListString) ?? [];
-                    tagLists[tagsJson] = tags;
-                }
-
-                rollups.Add(new RollupFacts(
-                    reader.GetInt64(0),
-                    NameOrUnknown(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
-                    NameOrUnknown(reader.IsDBNull(2) ? null : reader.GetString(2), null),
-                    NameOrUnknown(reader.IsDBNull(3) ? null : reader.GetString(3), null),
-                    reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    tags,
-                    reader.GetInt32(8),
-                    reader.GetInt64(9),
-                    reader.GetInt64(10),
-                    reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                    reader.GetInt64(12),
-                    saved,
-                    reader.GetString(13),
-                    reader.GetDouble(14),
-                    reader.IsDBNull(15) ? null : reader.GetDouble(15)));
+                rollups.Add(ReadRollupFacts(reader, tagLists));
             }
         }
 
         using var statements = LedgerRollups.Statements.Prepare(connection);
         rollups.Flush(statements, transaction);
         transaction.Commit();
+    }
+
+    /// <summary>The ledger columns <see cref="ReadRollupFacts"/> reads, in its order.</summary>
+    private static readonly string RollupColumns = $"""
+        ts_ms, model, requested_model, provider, key_id, key_name, team, tags, status, input_tokens, output_tokens,
+        cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, saving_voided_nusd, {string.Join(", ", LedgerRollups.SavingColumns)}
+        """;
+
+    /// <summary>The rollup facts of the ledger row under <paramref name="reader"/> (selected with <see cref="RollupColumns"/>).</summary>
+    private static RollupFacts ReadRollupFacts(SqliteDataReader reader, Dictionary<string, IReadOnlyList<string>> tagLists)
+    {
+        var saved = new long[LedgerRollups.SavingColumns.Length];
+        for (var r = 0; r < saved.Length; r++)
+        {
+            saved[r] = reader.GetInt64(17 + r);
+        }
+
+        var tagsJson = reader.GetString(7);
+        if (!tagLists.TryGetValue(tagsJson, out var tags))
+        {
+            tags = JsonSerializer.Deserialize(tagsJson, StorageJsonContext.Default.IReadOnlyListString) ?? [];
+            tagLists[tagsJson] = tags;
+        }
+
+        return new RollupFacts(
+            reader.GetInt64(0),
+            NameOrUnknown(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
+            NameOrUnknown(reader.IsDBNull(2) ? null : reader.GetString(2), null),
+            NameOrUnknown(reader.IsDBNull(3) ? null : reader.GetString(3), null),
+            reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            tags,
+            reader.GetInt32(8),
+            reader.GetInt64(9),
+            reader.GetInt64(10),
+            reader.IsDBNull(11) ? null : reader.GetInt64(11),
+            reader.GetInt64(12),
+            saved,
+            reader.GetInt64(16),
+            reader.GetString(13),
+            reader.GetDouble(14),
+            reader.IsDBNull(15) ? null : reader.GetDouble(15));
     }
 
     private static RollupFacts RollupFactsOf(LedgerEntry entry)
@@ -124,6 +133,7 @@ public sealed partial class SqliteLedgerStore
             entry.CostUsd is { } cost ? NanoUsd.From(cost) : null,
             NanoUsd.From(entry.SavedUsd),
             saved,
+            0,
             CacheOutcomeNames.Of(entry.CacheOutcome),
             entry.LatencyMs,
             entry.TimeToFirstTokenMs);

@@ -12,11 +12,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Frugal.Cli.Commands;
 
 /// <summary>
-/// <c>frugal demo</c>: MockUpstream and the gateway in this process, a generated workload through
-/// the gateway, then the report and what each optimisation saved. Offline, no account needed.
+/// <c>frugal demo</c>: MockUpstream and the gateway in this process with the exact and semantic caches, <c>auto</c>
+/// routing and a budget with a downgrade threshold on; a realistic workload through the gateway (Banking77 FAQ
+/// paraphrases, easy and hard prompts to <c>auto</c>, long conversations); then the report, with Frugal's own savings
+/// apart from the provider's prompt-cache discount. Offline, no account needed. The semantic cache uses the configured
+/// default embedder and threshold.
 /// </summary>
 public static class DemoCommand
 {
+    /// <summary>
+    /// The demo's global daily budget and its downgrade threshold: the workload spends about half of it, so the
+    /// threshold is crossed halfway through and later <c>auto</c> prompts start a tier lower. Output is capped at 512
+    /// tokens per call so each call's worst-case reservation stays a few cents.
+    /// </summary>
+    private const decimal BudgetUsd = 0.10m;
+
+    private const decimal DowngradeAt = 0.25m;
+
     public static async Task<int> RunAsync(CommandLine args)
     {
         var dataDir = args.Option("data-dir") ?? Path.Combine(Path.GetTempPath(), "frugal-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -36,18 +48,26 @@ public static class DemoCommand
         {
             var gateway = new Uri(app.Urls.First());
             Console.WriteLine($"Frugal demo: gateway {gateway} → MockUpstream {mock.BaseUri} (data in {dataDir})");
-            var workload = DemoWorkload.Generate();
-            var failures = await ReplayAsync(gateway, workload);
+            Console.WriteLine($"On: exact cache, semantic cache (embedder \"{config.Cache.Semantic.Embedder.Kind}\", threshold {config.Cache.Semantic.Threshold.ToString(CultureInfo.InvariantCulture)}, verifier on), auto routing, budget ${BudgetUsd.ToString(CultureInfo.InvariantCulture)}/day with a downgrade at {DowngradeAt.ToString("P0", CultureInfo.InvariantCulture)}");
+            var faq = DemoFaqSample.Load();
+            var workload = DemoWorkload.Generate(faq);
+            using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
+            var outcomes = await DemoReplay.RunAsync(http, workload, CancellationToken.None);
+            var failures = outcomes.Count(o => o.Status >= 400);
             Console.WriteLine($"Replayed {workload.Count} requests ({string.Join(", ", workload.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {g.Key}"))}); {failures} failed.");
             Console.WriteLine();
 
             await app.Services.GetRequiredService<LedgerWriter>().FlushAsync(CancellationToken.None);
+            var (right, wrong, withdrawn) = await ReportWrongHitsAsync(http, new DemoHitJudge(faq), outcomes);
+            DemoReport.PrintTraffic(Console.Out, outcomes, right, wrong, withdrawn);
+            Console.WriteLine();
+
             var reader = app.Services.GetRequiredService<ILedgerReader>();
             var now = DateTimeOffset.UtcNow;
             var report = await reader.ReportAsync(new ReportQuery(now.AddHours(-1), now.AddMinutes(1), ReportDimension.Model), CancellationToken.None);
             Console.Write(ReportFormatter.Table(report));
             Console.WriteLine();
-            PrintSavings(report.Total);
+            DemoReport.PrintSavings(Console.Out, report.Total);
             Console.WriteLine();
             Console.WriteLine($"Dashboard: {new Uri(gateway, "/dashboard")}");
             if (!exit)
@@ -79,6 +99,14 @@ public static class DemoCommand
                 "gpt-4o-mini": { "provider": "mock" },
                 "gpt-4o": { "provider": "mock" },
                 "claude-sonnet-4": { "provider": "mock-anthropic", "upstreamModel": "claude-sonnet-4-20250514" }
+              },
+              "cache": { "enabled": true, "semantic": { "enabled": true } },
+              "budgets": {
+                "defaultMaxOutputTokens": 512,
+                "limits": [
+                  { "id": "demo-daily", "scope": "global", "window": "daily", "usd": {{BudgetUsd.ToString(CultureInfo.InvariantCulture)}},
+                    "thresholds": [ { "at": {{DowngradeAt.ToString(CultureInfo.InvariantCulture)}}, "action": "downgrade" } ] }
+                ]
               }
             }
             """;
@@ -86,39 +114,37 @@ public static class DemoCommand
         return loaded.Config ?? throw new InvalidOperationException("demo config invalid: " + string.Join("; ", loaded.Problems));
     }
 
-    private static async Task<int> ReplayAsync(Uri gateway, IReadOnlyList<DemoRequest> workload)
+    /// <summary>
+    /// Reports every semantic hit that answered a question of another intent as wrong, as a user would: the gateway
+    /// evicts the entry and withdraws the hit's saving from the ledger. Returns right and wrong hits and the USD withdrawn.
+    /// </summary>
+    private static async Task<(int Right, int Wrong, decimal Withdrawn)> ReportWrongHitsAsync(HttpClient http, DemoHitJudge judge, IReadOnlyList<DemoOutcome> outcomes)
     {
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
-        var failures = 0;
-        await Parallel.ForEachAsync(workload, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, cancellationToken) =>
+        int right = 0, wrong = 0;
+        var withdrawn = 0m;
+        foreach (var outcome in outcomes)
         {
-            using var content = new StringContent(request.Body, Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), content, cancellationToken);
-            _ = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if (outcome.CacheOutcome is not ("semantic-hit" or "hit") || judge.SameIntent(outcome) is not { } same)
             {
-                Interlocked.Increment(ref failures);
+                continue;
             }
-        });
-        return failures;
-    }
 
-    private static void PrintSavings(ReportRow total)
-    {
-        Console.WriteLine("What each optimisation saved:");
-        var any = false;
-        foreach (var (reason, usd) in total.SavedByReason.OrderByDescending(kv => kv.Value))
-        {
-            any = true;
-            var share = total.CostUsd + total.SavedUsd == 0 ? 0 : usd / (total.CostUsd + total.SavedUsd);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ReportFormatter.ReasonName(reason),-16} ${ReportFormatter.Money(usd)}  ({share:P1} of the unoptimised cost)"));
+            if (same)
+            {
+                right++;
+                continue;
+            }
+
+            wrong++;
+            using var content = new StringContent($$"""{"request_id":"{{outcome.RequestId}}","wrong":true}""", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri("/admin/cache/feedback", UriKind.Relative), content);
+            if (response.IsSuccessStatusCode)
+            {
+                using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                withdrawn += answer.RootElement.GetProperty("saving_voided_usd").GetDecimal();
+            }
         }
 
-        if (!any)
-        {
-            Console.WriteLine("  nothing yet");
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-16} ${ReportFormatter.Money(total.SavedUsd)}; spent ${ReportFormatter.Money(total.CostUsd)}"));
+        return (right, wrong, withdrawn);
     }
 }

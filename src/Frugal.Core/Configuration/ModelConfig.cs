@@ -13,5 +13,8 @@ public sealed record ModelConfig
     /// <summary>Store prompt and response bodies in the ledger for calls to this model.</summary>
     public bool StoreBodies { get; init; }
 
+    /// <summary>What calls the model answers (<c>"mode"</c>); null: the catalog's mode for it, else chat.</summary>
+    public ModelMode? Mode { get; init; }
+
     public string EffectiveUpstreamModel => UpstreamModel ?? Name;
 }

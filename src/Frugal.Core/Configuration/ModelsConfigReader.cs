@@ -7,7 +7,7 @@ namespace Frugal.Core.Configuration;
 /// <summary>Reads the optional <c>models</c> section (name clients use → provider and upstream model); each provider must be configured.</summary>
 public sealed class ModelsConfigReader : IConfigSectionReader
 {
-    private static readonly string[] ModelKeys = ["provider", "upstreamModel", "storeBodies"];
+    private static readonly string[] ModelKeys = ["provider", "upstreamModel", "storeBodies", "mode"];
 
     public IReadOnlyList<string> Keys => ["models"];
 
@@ -29,6 +29,7 @@ public sealed class ModelsConfigReader : IConfigSectionReader
             var provider = reader.String(value, "provider", path, required: true);
             var upstream = reader.String(value, "upstreamModel", path);
             var storeBodies = reader.Boolean(value, "storeBodies", path);
+            var mode = value.TryGetProperty("mode", out _) ? reader.Enum(value, "mode", path, ModelModes.ByName) : null;
             if (provider is null)
             {
                 continue;
@@ -40,7 +41,7 @@ public sealed class ModelsConfigReader : IConfigSectionReader
                 continue;
             }
 
-            models[name] = new ModelConfig { Name = name, Provider = provider, UpstreamModel = upstream, StoreBodies = storeBodies ?? false };
+            models[name] = new ModelConfig { Name = name, Provider = provider, UpstreamModel = upstream, StoreBodies = storeBodies ?? false, Mode = mode };
         }
 
         return models;

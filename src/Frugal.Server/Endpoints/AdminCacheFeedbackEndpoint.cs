@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Caching;
 using Frugal.Core.Pipeline;
 using Frugal.Server.Http;
@@ -8,10 +9,13 @@ namespace Frugal.Server.Endpoints;
 
 /// <summary>
 /// <c>POST /admin/cache/feedback</c> with <c>{"request_id": "…", "wrong": true}</c>: evicts the cache
-/// entries that answered that request and tightens the semantic neighbourhood of its query.
-/// Answers <c>{"request_id", "evicted", "exact", "semantic", "neighbours_tightened"}</c>; an unknown id is a 404.
+/// entries that answered that request and tightens the semantic neighbourhood of its query. The request's ledger row
+/// is marked and the cache saving it claimed is voided (<see cref="ILedgerFeedback"/>): reports and the dashboard no
+/// longer count a saving the client says was a wrong answer.
+/// Answers <c>{"request_id", "evicted", "exact", "semantic", "neighbours_tightened", "ledger_marked", "saving_voided_usd"}</c>;
+/// an id that neither the cache nor the ledger knows is a 404.
 /// </summary>
-public sealed class AdminCacheFeedbackEndpoint(AdminGuard guard, CacheFeedback feedback)
+public sealed class AdminCacheFeedbackEndpoint(AdminGuard guard, CacheFeedback feedback, LedgerWriter ledgerWriter, ILedgerFeedback ledger)
 {
     private const long MaxBodyBytes = 16 * 1024;
 
@@ -31,10 +35,13 @@ public sealed class AdminCacheFeedbackEndpoint(AdminGuard guard, CacheFeedback f
         }
 
         CacheFeedbackResult? result = null;
+        decimal? voided = null;
         if (wrong)
         {
             result = await feedback.ReportWrongAsync(requestId!, context.RequestAborted);
-            if (result is null)
+            await ledgerWriter.FlushAsync(context.RequestAborted); // the answer being reported may still be queued
+            voided = await ledger.VoidCacheSavingAsync(requestId!, context.RequestAborted);
+            if (result is null && voided is null)
             {
                 await ErrorResponses.WriteAsync(context, new GatewayError(GatewayErrorKind.InvalidRequest, 404,
                     $"No cache entry is linked to request '{requestId}': it was not answered or stored by the cache, its entry expired, or it was already reported.",
@@ -52,6 +59,8 @@ public sealed class AdminCacheFeedbackEndpoint(AdminGuard guard, CacheFeedback f
         writer.WriteBoolean("exact", result?.ExactEvicted ?? false);
         writer.WriteBoolean("semantic", result?.SemanticEvicted ?? false);
         writer.WriteNumber("neighbours_tightened", result?.NeighboursTightened ?? 0);
+        writer.WriteBoolean("ledger_marked", voided is not null);
+        writer.WriteNumber("saving_voided_usd", voided ?? 0m);
         writer.WriteEndObject();
     }
 

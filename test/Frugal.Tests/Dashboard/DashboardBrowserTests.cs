@@ -46,6 +46,21 @@ public sealed class DashboardBrowserTests
         Assert.Equal(1, hits);
         Assert.Equal((100.0 * hits / lookups).ToString("F1", CultureInfo.InvariantCulture) + "%", await page.TextContentAsync("#kpi-hit-rate"));
 
+        // Savings split (issue #14): Frugal's own savings apart from the provider's prompt-cache discount, each with its baseline.
+        var providerDiscount = rows.Sum(r => r.Usd("saved_provider_cache_nusd") ?? 0);
+        Assert.True(providerDiscount > 0);
+        var frugalSaved = rows.Sum(r => r.Usd("saved_nusd") ?? 0) - providerDiscount;
+        Assert.True(frugalSaved > 0);
+        AssertMoney(frugalSaved, await page.TextContentAsync("#split-frugal"));
+        AssertMoney(providerDiscount, await page.TextContentAsync("#split-provider"));
+        AssertMoney(totalCost + frugalSaved, await page.TextContentAsync("#split-would"));
+        AssertMoney(totalCost, await page.TextContentAsync("#split-paid"));
+        Assert.Equal((100 * frugalSaved / (totalCost + frugalSaved)).ToString("F1", CultureInfo.InvariantCulture) + "%", await page.TextContentAsync("#split-percent"));
+        Assert.Contains("the upstream call it replaced", await page.TextContentAsync("#split-frugal-rows tr[data-reason='cache'] .baseline"), StringComparison.Ordinal);
+        Assert.Contains("strongest target", await page.TextContentAsync("#split-frugal-rows tr[data-reason='routing'] .baseline"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#split-frugal-rows tr[data-reason='provider_cache']").CountAsync());
+        Assert.Contains("with or without Frugal", await page.TextContentAsync("#split-provider-baseline"), StringComparison.Ordinal);
+
         // Spend chart: a legend entry and bars per model, with the ledger's per-model spend.
         foreach (var model in rows.GroupBy(r => r.Text("model")!))
         {
@@ -99,6 +114,14 @@ public sealed class DashboardBrowserTests
         await page.WaitForFunctionAsync($"() => document.body.dataset.loaded !== '{loaded}'", null, new() { Timeout = 10_000 });
         var shown = await page.Locator("#recent tbody tr").EvaluateAllAsync<string[]>("trs => trs.map(t => t.dataset.requestId)");
         Assert.Equal(rows.Where(r => r.Text("model") == "claude-sonnet-4").Select(r => r.Text("request_id")).Order(), shown.Order());
+
+        // The last hour (a fresh demo's period) holds every row just sent.
+        await page.SelectOptionAsync("#filters [name=model]", string.Empty);
+        loaded = await page.GetAttributeAsync("body", "data-loaded");
+        await page.SelectOptionAsync("#period", "1h");
+        await page.WaitForFunctionAsync($"() => document.body.dataset.loaded !== '{loaded}'", null, new() { Timeout = 10_000 });
+        Assert.Equal(rows.Count.ToString(CultureInfo.InvariantCulture), await page.TextContentAsync("#kpi-requests"));
+        AssertMoney(frugalSaved, await page.TextContentAsync("#split-frugal"));
 
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);

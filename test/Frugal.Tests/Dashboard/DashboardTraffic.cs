@@ -46,7 +46,7 @@ public sealed class DashboardTraffic : IAsyncDisposable
         var mini = Gateway.ChatClient("gpt-4o-mini", salesKey);
         await mini.CompleteChatAsync([new UserChatMessage("Summarise the opportunity pipeline [[tokens:40]]")]);
         await mini.CompleteChatAsync([new UserChatMessage("Summarise the opportunity pipeline [[tokens:40]]")]); // exact-cache hit
-        await mini.CompleteChatAsync([new UserChatMessage("Draft a follow-up email")]);
+        await mini.CompleteChatAsync([new UserChatMessage("Draft a follow-up email [[cached:4]]")]); // the provider's prompt-cache discount
 
         var claude = Gateway.ChatClient("claude-sonnet-4", supportKey);
         await claude.CompleteChatAsync([new UserChatMessage("Classify this ticket: printer on fire")]);

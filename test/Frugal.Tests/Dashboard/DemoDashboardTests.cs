@@ -20,7 +20,25 @@ public sealed class DemoDashboardTests
         Assert.True(code == 0, output + error);
         Assert.Matches(@"Dashboard: http://127\.0\.0\.1:\d+/dashboard", output);
         Assert.DoesNotContain("Serving until", output, StringComparison.Ordinal);
+
+        // Issue #14: caches, auto and a budget are on; Frugal's own savings are apart from the provider's discount.
+        Assert.Contains("On: exact cache, semantic cache", output, StringComparison.Ordinal);
+        Assert.Matches(@"Replayed 348 requests \(.*300 faq.*\); 0 failed\.", output);
+        Assert.Contains("each worded differently (no verbatim repeats)", output, StringComparison.Ordinal);
+        var routing = Money(output, @"  routing +\$([0-9.]+)");
+        var provider = Money(output, @"Not Frugal's: the provider's prompt-cache discount \$([0-9.]+)");
+        var would = Money(output, @"would have cost +\$([0-9.]+)");
+        var paid = Money(output, @"  paid +\$([0-9.]+)");
+        var saved = Money(output, @"Frugal saved +\$([0-9.]+)");
+        Assert.True(routing > 0m && provider > 0m, output);
+        Assert.True(Math.Abs(would - (paid + saved)) <= 0.000002m, output);
+        var totalSaved = decimal.Parse(output.Split('\n').Single(l => l.StartsWith("TOTAL", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(totalSaved - (saved + provider)) <= 0.000002m, output); // each saving is in exactly one of the two (printed to 6 places)
+        Assert.Matches(@"moved to a cheaper tier by the budget's downgrade threshold: [1-9]", output);
     }
+
+    private static decimal Money(string output, string pattern)
+        => decimal.Parse(System.Text.RegularExpressions.Regex.Match(output, pattern).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [Trait("Category", "Slow")]
     [Fact]

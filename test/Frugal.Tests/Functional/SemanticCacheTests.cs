@@ -78,6 +78,11 @@ public sealed class SemanticCacheTests : IAsyncLifetime
     [InlineData("sem-ctx-4", "can I cancel my order", "can't I cancel my order")]
     [InlineData("sem-ctx-5", "Is a transfer to Germany free?", "Is a transfer to France free?")]
     [InlineData("sem-ctx-6", "Can I pay 100 EUR by card?", "Can I pay 100 USD by card?")]
+    [InlineData("sem-sym-1", "what does () vs [] mean in python", "what does = vs == mean in python")]
+    [InlineData("sem-sym-2", "what does the ~ symbol mean", "what does the ✢ symbol mean")]
+    [InlineData("sem-sym-3", "what does git log --oneline show", "what does git log --graph show")]
+    [InlineData("sem-sym-4", "translate \"good morning\" to French", "translate \"good night\" to French")]
+    [InlineData("sem-sym-5", "what does os.path.join do", "what does os.path.split do")]
     public async Task Similar_questions_with_different_facts_are_rejected_by_the_verifier(string context, string stored, string asked)
     {
         var system = context + " You answer questions.";
@@ -90,6 +95,18 @@ public sealed class SemanticCacheTests : IAsyncLifetime
         Assert.Contains(asked, result.Value.Content[0].Text, StringComparison.Ordinal);
         Assert.True(Counters.VerifierRejections > rejectionsBefore, "the candidate never reached the verifier: raise the test pair's similarity");
         Assert.Equal(2, UpstreamCalls(_gateway, context + " "));
+    }
+
+    [Fact]
+    public async Task A_symbol_question_reworded_without_changing_its_symbols_is_still_a_hit()
+    {
+        const string system = "sem-sym-6 You answer programming questions.";
+        await AskAsync(system, "what does = vs == mean in python");
+
+        var reworded = await AskAsync(system, "please, what does = vs == mean in python?");
+
+        Assert.Equal("semantic-hit", Outcome(reworded));
+        Assert.Equal(1, UpstreamCalls(_gateway, "sem-sym-6 "));
     }
 
     [Fact]

@@ -67,6 +67,45 @@ public sealed class VerifierTests
     [InlineData("status of order ABC-123", "status of order ABC-124", false)]
     [InlineData("what does GPT-4 cost", "what does GPT-5 cost", false)]
     [InlineData("Where is the nearest ATM?", "Where is the nearest branch?", false)]
+    // symbols that carry meaning (issue #14)
+    [InlineData("what does = vs == mean in python", "what does () vs [] mean in python", false)]
+    [InlineData("what does = mean in python", "what does == mean in python", false)]
+    [InlineData("difference between () and [] in python", "difference between [] and {} in python", false)]
+    [InlineData("what does the ~ symbol mean", "what does the ✢ symbol mean", false)]
+    [InlineData("what does the ~ operator do in C", "what does the ! operator do in C", false)]
+    [InlineData("what does a + b do for lists", "what does a - b do for lists", false)]
+    [InlineData("is a < b true for strings", "is a > b true for strings", false)]
+    [InlineData("what does a % b return", "what does a / b return", false)]
+    [InlineData("what does x != y mean", "what does x == y mean", false)]
+    [InlineData("what does f(x) mean here", "what does f[x] mean here", false)]
+    [InlineData("what does print() do", "what does print do", false)]
+    [InlineData("what does ?? mean in C#", "what does ?. mean in C#", false)]
+    [InlineData("what does std::move do", "what does std.move do", false)]
+    // code identifiers and flags
+    [InlineData("what does os.path.join do", "what does os.path.split do", false)]
+    [InlineData("how do I use user_id in the query", "how do I use user_name in the query", false)]
+    [InlineData("what does getUserName return", "what does getUserId return", false)]
+    [InlineData("what does git log --oneline show", "what does git log --graph show", false)]
+    [InlineData("what does ls -la do", "what does ls -lh do", false)]
+    [InlineData("what does __init__ do", "what does __main__ do", false)]
+    // quoted strings
+    [InlineData("translate \"good morning\" to French", "translate \"good night\" to French", false)]
+    [InlineData("what does `git stash` do", "what does `git reset` do", false)]
+    [InlineData("what does 'hello' mean", "what does 'goodbye' mean", false)]
+    // harmless differences around symbols
+    [InlineData("what does = vs == mean in python", "what does = vs == mean in python?", true)]
+    [InlineData("what does = vs == mean in python", "please, what does = vs == mean in python", true)]
+    [InlineData("what does == mean", "what does == mean?!", true)]
+    [InlineData("what does print() do", "what does print() do?", true)]
+    [InlineData("what does os.path.join do", "What does os.path.join do?", true)]
+    [InlineData("what does the ~ symbol mean", "what does the ~ symbol mean 🙂", true)]
+    [InlineData("My card (a visa) was declined", "my visa card was declined.", true)]
+    [InlineData("Hi - my card was declined", "hi, my card was declined...", true)]
+    [InlineData("what is 2+3", "what is 2 + 3?", true)]
+    [InlineData("is it 5%", "is it 5 percent", true)]
+    [InlineData("e.g. how do I top up", "for example, how do I top up", true)]
+    [InlineData("what does \"good morning\" mean", "what does “Good Morning” mean?", true)]
+    [InlineData("I can't log in: what now?", "I can't log in; what now", true)]
     public void Pairs(string query, string candidate, bool accepted)
     {
         var result = SemanticVerifier.Verify(query, candidate);
@@ -92,5 +131,13 @@ public sealed class VerifierTests
 
         Assert.True(SemanticVerifier.Verify(SemanticVerifier.Analyze("what is the capital of France"), stored).Accepted);
         Assert.False(SemanticVerifier.Verify(SemanticVerifier.Analyze("What is the capital of Spain?"), stored).Accepted);
+    }
+
+    [Fact]
+    public void A_symbol_refusal_names_its_category()
+    {
+        Assert.Equal(SemanticVerifier.SymbolsDiffer, SemanticVerifier.Verify("what does = vs == mean in python", "what does () vs [] mean in python").Reason);
+        Assert.Equal(SemanticVerifier.QuotedDiffer, SemanticVerifier.Verify("translate \"apple\" to French", "translate \"pear\" to French").Reason);
+        Assert.Equal(SemanticVerifier.IdentifiersDiffer, SemanticVerifier.Verify("what does --force do", "what does --quiet do").Reason);
     }
 }

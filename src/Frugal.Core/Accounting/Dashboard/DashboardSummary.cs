@@ -19,6 +19,9 @@ public sealed record DashboardSummary
     /// <summary>Savings per reason per bucket (cache, semantic cache, routing, compression, batch, provider cache).</summary>
     public required IReadOnlyList<DashboardSeries> SavedByReason { get; init; }
 
+    /// <summary>Each saving reason's total in the period, whose it is (Frugal's or the provider's) and its baseline.</summary>
+    public IReadOnlyList<DashboardSavingBaseline> SavingBaselines { get; init; } = [];
+
     /// <summary>Cache hits (exact + semantic) over cache lookups per bucket; null where there was no lookup.</summary>
     public required IReadOnlyList<double?> CacheHitRate { get; init; }
 

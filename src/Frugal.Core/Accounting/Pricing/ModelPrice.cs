@@ -1,3 +1,5 @@
+using Frugal.Core.Configuration;
+
 namespace Frugal.Core.Accounting.Pricing;
 
 /// <summary>
@@ -38,6 +40,9 @@ public sealed record ModelPrice
 
     /// <summary>Share taken off every part of a batch call: 0.5 where the provider's batch API halves prices.</summary>
     public decimal BatchDiscount { get; init; }
+
+    /// <summary>What calls the model answers (catalog <c>"mode"</c>, default chat): only chat models are route targets.</summary>
+    public ModelMode Mode { get; init; } = ModelMode.Chat;
 
     /// <summary>Long-context tiers, ascending by threshold.</summary>
     public IReadOnlyList<PriceTier> Tiers { get; init; } = [];

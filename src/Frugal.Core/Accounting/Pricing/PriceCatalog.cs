@@ -16,7 +16,7 @@ public sealed class PriceCatalog
     public const string Unit = "USD per 1M tokens";
 
     private static readonly string[] RootKeys = ["version", "currency", "unit", "notes", "models"];
-    private static readonly string[] EntryKeys = ["model", "provider", "aliases", "effectiveFrom", "source", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount", "tiers", "notes"];
+    private static readonly string[] EntryKeys = ["model", "provider", "aliases", "effectiveFrom", "source", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount", "tiers", "mode", "notes"];
     private static readonly string[] TierKeys = ["aboveInputTokens", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning"];
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly Lazy<PriceCatalog> EmbeddedCatalog = new(LoadEmbedded);
@@ -168,9 +168,10 @@ public sealed class PriceCatalog
         var prices = PriceEntryReader.Read(entry, path, reader, withBatchDiscount: true);
         var aliases = ReadAliases(entry, path, reader);
         var tiers = ReadTiers(entry, path, reader);
+        var mode = entry.TryGetProperty("mode", out _) ? reader.Enum(entry, "mode", path, ModelModes.ByName) : ModelMode.Chat;
         reader.String(entry, "notes", path);
 
-        if (reader.Problems.Count > before || model is null || provider is null || source is null || effectiveFrom is null || prices is not { } p)
+        if (reader.Problems.Count > before || model is null || provider is null || source is null || effectiveFrom is null || prices is not { } p || mode is null)
         {
             return null;
         }
@@ -182,6 +183,7 @@ public sealed class PriceCatalog
             EffectiveFrom = effectiveFrom.Value,
             Source = source.OriginalString,
             Tiers = tiers,
+            Mode = mode.Value,
         };
     }
 

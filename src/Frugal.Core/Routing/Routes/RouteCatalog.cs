@@ -9,7 +9,8 @@ namespace Frugal.Core.Routing.Routes;
 /// price (to find the next cheaper model for a budget downgrade and the most capable model that
 /// savings are measured against). Also holds the implicit <c>auto</c> route when the config has no
 /// route of that name: a cost-priority complexity route over the configured models, cheapest as
-/// fast, dearest as powerful and the median as balanced (it needs two priced models).
+/// fast, dearest as powerful and the median as balanced (it needs two priced chat models; embedding and other
+/// non-chat models are left out, see <see cref="ModelMode"/>).
 /// </summary>
 public sealed class RouteCatalog
 {
@@ -96,8 +97,11 @@ public sealed class RouteCatalog
 
     private RouteConfig? ImplicitAuto(GatewayConfig config)
     {
-        var priced = config.Models.Keys
-            .Select(m => (Model: m, Price: PriceOf(m)))
+        // Only models that can chat: an embedding model next to the chat models is cheap and priced, and would
+        // otherwise become the fast tier.
+        var priced = config.Models.Values
+            .Where(m => (m.Mode ?? FindPrice(m.Name)?.Mode ?? ModelMode.Chat) == ModelMode.Chat)
+            .Select(m => (Model: m.Name, Price: PriceOf(m.Name)))
             .Where(m => m.Price is not null)
             .OrderBy(m => m.Price)
             .ThenBy(m => m.Model, StringComparer.Ordinal)

@@ -329,6 +329,12 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
     {
         if (IsKnownModel(name, config))
         {
+            if (ModelModes.Of(name, config) is var mode and not ModelMode.Chat)
+            {
+                reader.Report(path, $"'{name}' is a{(mode is ModelMode.Embedding or ModelMode.Image or ModelMode.Audio ? "n" : "")} {ModelModes.Name(mode)} model, not a chat model: a route answers chat requests, so each target must be able to chat (set \"mode\": \"chat\" on the model if it can)");
+                return null;
+            }
+
             return name;
         }
 

@@ -191,6 +191,7 @@ function renderSummary(s) {
   stackedBars($('#chart-saved'), s.buckets, s.stepMs, s.savedByReason, reasonColor, 'saved-chart');
   legend($('#legend-saved'), s.savedByReason, reasonColor);
   hitRateLine($('#chart-hit-rate'), s.buckets, s.stepMs, s.cacheHitRate);
+  savingsSplit(s.totals, s.savingBaselines);
   percentiles(s);
   budgets(s.budgets, s.budgetsUnavailable);
   ranking($('#top-models'), s.topModels, 'model');
@@ -216,6 +217,29 @@ function renderRequests(page) {
     body.append(tr);
   }
   if (page.requests.length === 0) body.append(row(el('td', { colspan: 12, class: 'muted' }, 'no requests match')));
+}
+
+/**
+ * Frugal's own savings (caches, routing, compression, batch), each with the baseline it is measured against,
+ * kept apart from the provider's prompt-cache discount, which the provider gives with or without a gateway.
+ * Text from the server goes in with textContent only.
+ */
+function savingsSplit(totals, baselines) {
+  $('#split-would').textContent = '$' + money(totals.wouldHaveCostUsd);
+  $('#split-paid').textContent = '$' + money(totals.costUsd);
+  $('#split-frugal').textContent = '$' + money(totals.frugalSavedUsd);
+  $('#split-percent').textContent = totals.wouldHaveCostUsd > 0 ? `${(100 * totals.frugalSavedUsd / totals.wouldHaveCostUsd).toFixed(1)}%` : '–';
+  const body = $('#split-frugal-rows');
+  body.replaceChildren();
+  for (const b of baselines.filter((x) => x.frugals)) {
+    const tr = el('tr', { 'data-reason': b.reason });
+    tr.append(el('td', {}, b.reason.replace('_', ' ')), el('td', { class: 'num saved' }, money(b.savedUsd)), el('td', { class: 'muted baseline' }, b.baseline));
+    body.append(tr);
+  }
+  const provider = baselines.find((x) => !x.frugals);
+  $('#split-provider').textContent = money(totals.providerCacheDiscountUsd);
+  $('#split-provider-baseline').textContent = provider ? provider.baseline : '';
+  $('#split-voided').textContent = money(totals.savingVoidedUsd);
 }
 
 async function getJson(url) {

@@ -17,6 +17,7 @@ public sealed class SqliteMigrationStepTests
     private static readonly Dictionary<string, string> Shipped = new(StringComparer.Ordinal)
     {
         ["Ledger/0001_initial"] = "2daaa8312db2f2a9c82cffd01492d158f673fc1b7c8c784c82c1d8b03210f890",
+        ["Ledger/0002_feedback_voids_saving"] = "2c59f4e35c863b1ffc57e111b172616fdbabf9f1741e16521c939c4d17ad3f9d",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
     };
@@ -151,5 +152,17 @@ public sealed class SqliteMigrationStepTests
         Assert.Equal(next, SqliteFixtures.Scalar(path, "PRAGMA user_version"));
         Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE cache_key IS NULL"));
         Assert.Throws<SqliteSchemaException>(() => new SqliteDatabase(path).EnsureSchema(SqliteSchemas.Ledger)); // and today's build refuses it
+    }
+
+    [Fact]
+    public void Ledger_step_2_marks_no_existing_row_and_voids_no_saving()
+    {
+        var directory = SqliteFixtures.CopyOf("v0");
+        var path = Path.Combine(directory, "ledger.db");
+
+        new SqliteDatabase(path).EnsureSchema(SqliteSchemas.Ledger);
+
+        Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE feedback IS NULL AND saving_voided_nusd = 0"));
+        Assert.Equal(0, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger_rollup_hourly WHERE saving_voided_nusd <> 0"));
     }
 }

@@ -8,7 +8,9 @@ namespace Frugal.Core.Caching.Semantic.Verification;
 /// dates and times, negation (English, Chinese 不/没/别/未, Japanese ない/ません, Korean), opposite
 /// words (before/after, more/less, min/max, first/last, send/receive, ...), question words (why,
 /// when, where, who: "why do I need to verify" is not "what do I need"), identifiers (e-mails,
-/// URLs, codes such as ABC-123) or names (a capitalised word in one text that the other lacks).
+/// URLs, codes such as ABC-123, snake_case and dotted.names, --flags), symbols that carry meaning
+/// ("= vs ==", "() vs []", "~", "✢"; not prose punctuation), quoted strings, or names (a
+/// capitalised or camelCase word in one text that the other lacks, in any case).
 /// It only ever turns a hit into a miss, never the reverse: better a miss than a wrong hit.
 /// </summary>
 public static class SemanticVerifier
@@ -21,6 +23,8 @@ public static class SemanticVerifier
     public const string IdentifiersDiffer = "identifiers differ (e-mails, URLs, codes)";
     public const string EntitiesDiffer = "names differ";
     public const string QuestionsDiffer = "question words differ (why/when/where/who)";
+    public const string SymbolsDiffer = "symbols differ (operators, brackets, signs)";
+    public const string QuotedDiffer = "quoted text differs";
 
     /// <summary>Finds the facts of one text; a cache keeps them beside the stored query.</summary>
     public static VerifierFacts Analyze(string text)
@@ -56,6 +60,16 @@ public static class SemanticVerifier
         if (!query.Identifiers.AsSpan().SequenceEqual(candidate.Identifiers))
         {
             return VerifierResult.Reject(IdentifiersDiffer);
+        }
+
+        if (!query.Symbols.AsSpan().SequenceEqual(candidate.Symbols))
+        {
+            return VerifierResult.Reject(SymbolsDiffer);
+        }
+
+        if (!query.Quoted.AsSpan().SequenceEqual(candidate.Quoted))
+        {
+            return VerifierResult.Reject(QuotedDiffer);
         }
 
         if (!query.Questions.AsSpan().SequenceEqual(candidate.Questions))

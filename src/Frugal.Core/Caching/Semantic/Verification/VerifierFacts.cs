@@ -17,6 +17,8 @@ public sealed class VerifierFacts
         string[] entities,
         string[] identifiers,
         string[] questions,
+        string[] symbols,
+        string[] quoted,
         HashSet<string> words)
     {
         Numbers = numbers;
@@ -28,6 +30,8 @@ public sealed class VerifierFacts
         Entities = entities;
         Identifiers = identifiers;
         Questions = questions;
+        Symbols = symbols;
+        Quoted = quoted;
         Words = words;
     }
 
@@ -55,6 +59,12 @@ public sealed class VerifierFacts
 
     /// <summary>Question words that ask for something different: why (a reason), when, where, who; sorted.</summary>
     internal string[] Questions { get; }
+
+    /// <summary>Operators, brackets and other symbols that carry meaning ("==", "()", "~", "✢"), sorted and distinct.</summary>
+    internal string[] Symbols { get; }
+
+    /// <summary>Quoted strings ("…", `…`, '…'), trimmed, lower-cased and sorted.</summary>
+    internal string[] Quoted { get; }
 
     /// <summary>Every word of the text, lower-cased: "Paris" matches "paris" in the other text.</summary>
     internal HashSet<string> Words { get; }

@@ -20,7 +20,10 @@ internal sealed partial class VerifierFactsBuilder
     public static VerifierFacts Build(string text)
     {
         var identifiers = new List<string>();
-        var tokens = VerifierTokenizer.Tokenize(text, identifiers);
+        var symbols = new SortedSet<string>(StringComparer.Ordinal);
+        var quoted = new SortedSet<string>(StringComparer.Ordinal);
+        VerifierSymbols.CollectQuoted(text, quoted);
+        var tokens = VerifierTokenizer.Tokenize(text, identifiers, symbols);
         var builder = new VerifierFactsBuilder();
         foreach (var identifier in identifiers)
         {
@@ -30,7 +33,7 @@ internal sealed partial class VerifierFactsBuilder
         builder.Walk(tokens);
         return new VerifierFacts(
             [.. builder._numbers], [.. builder._units], [.. builder._dates], builder._negated, builder._left, builder._right,
-            [.. builder._entities], [.. builder._identifiers], [.. builder._questions], builder._words);
+            [.. builder._entities], [.. builder._identifiers], [.. builder._questions], [.. symbols], [.. quoted], builder._words);
     }
 
     private void Walk(List<VerifierToken> tokens)

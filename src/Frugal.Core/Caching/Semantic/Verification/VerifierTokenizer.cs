@@ -14,7 +14,7 @@ internal static partial class VerifierTokenizer
 {
     private const string Joiners = "'’.,-_:/";
 
-    public static List<VerifierToken> Tokenize(string text, List<string> identifiers)
+    public static List<VerifierToken> Tokenize(string text, List<string> identifiers, SortedSet<string> symbols)
     {
         text = TakeIdentifiers(text, identifiers);
         text = MeridiemPattern().Replace(text, static m => char.IsUpper(m.Value[0]) ? m.Value[0] + "M" : m.Value[0] + "m");
@@ -37,10 +37,10 @@ internal static partial class VerifierTokenizer
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            if (char.IsLetterOrDigit(c) || (c == '_' && i + 1 < text.Length && (IsRunChar(text[i + 1]) || text[i + 1] == '_')))
             {
                 var start = i;
-                while (i < text.Length && (IsRunChar(TextFolding.FoldWidth(text[i])) || IsJoinerAt(text, i)))
+                while (i < text.Length && (IsRunChar(TextFolding.FoldWidth(text[i])) || text[i] == '_' || IsJoinerAt(text, i)))
                 {
                     i++;
                 }
@@ -50,22 +50,56 @@ internal static partial class VerifierTokenizer
                 continue;
             }
 
-            if (c is '.' or '!' or '?' or '。' or '！' or '？' or '\n' or '\r' or '•')
+            if (VerifierSymbols.FlagEnd(text, i) is var flagEnd and > 0)
             {
-                sentenceStart = true;
-            }
-            else if (VerifierLexicon.UnitSymbols.ContainsKey(c) || c is '+' or '-' or '−' or '*' or '×' or '÷' or '/' or '=' or '^' or '<' or '>')
-            {
-                tokens.Add(new VerifierToken(VerifierTokenKind.Symbol, c switch { '−' => "-", '×' => "*", '÷' => "/", _ => c.ToString() }));
+                tokens.Add(new VerifierToken(VerifierTokenKind.Code, Fold(text.AsSpan(i, flagEnd - i))));
+                i = flagEnd;
+                continue;
             }
 
+            if (VerifierSymbols.IsRunChar(c))
+            {
+                var start = i;
+                var afterNumber = tokens.Count > 0 && tokens[^1].Kind == VerifierTokenKind.Number;
+                do
+                {
+                    sentenceStart |= OnSymbolChar(TextFolding.FoldWidth(text[i]), tokens);
+                    i++;
+                }
+                while (i < text.Length && VerifierSymbols.IsRunChar(TextFolding.FoldWidth(text[i])) && VerifierSymbols.FlagEnd(text, i) < 0);
+
+                VerifierSymbols.AddRun(text, start, i, afterNumber, symbols);
+                continue;
+            }
+
+            sentenceStart |= c is '\n' or '\r';
             i++;
         }
 
         return tokens;
     }
 
+    // Sentence ends start a sentence; currency, percent and operator signs become tokens for the
+    // numbers and units. Returns true at a sentence end.
+    private static bool OnSymbolChar(char c, List<VerifierToken> tokens)
+    {
+        if (c is '.' or '!' or '?' or '。' or '！' or '？' or '•')
+        {
+            return true;
+        }
+
+        if (VerifierLexicon.UnitSymbols.ContainsKey(c) || c is '+' or '-' or '−' or '*' or '×' or '÷' or '/' or '=' or '^' or '<' or '>')
+        {
+            tokens.Add(new VerifierToken(VerifierTokenKind.Symbol, c switch { '−' => "-", '×' => "*", '÷' => "/", _ => c.ToString() }));
+        }
+
+        return false;
+    }
+
     private static bool IsRunChar(char c) => char.IsLetterOrDigit(c) && !Scripts.IsCjk(c);
+
+    // Dotted names join ASCII names only ("os.path.join", "np.array"), so prose in other scripts keeps its full stops.
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     // A joiner belongs to a run only between two run characters: "can't", "1,000", "ABC-123", "10:30".
     private static bool IsJoinerAt(string text, int i)
@@ -81,7 +115,8 @@ internal static partial class VerifierTokenizer
         return c switch
         {
             '\'' or '’' => char.IsLetter(before) && char.IsLetter(after),
-            '.' or ',' or ':' or '/' => char.IsDigit(before) && char.IsDigit(after),
+            '.' => (char.IsDigit(before) && char.IsDigit(after)) || (IsNameChar(before) && (char.IsAsciiLetter(after) || after == '_')),
+            ',' or ':' or '/' => char.IsDigit(before) && char.IsDigit(after),
             _ => IsRunChar(before) && IsRunChar(after),
         };
     }
@@ -156,9 +191,10 @@ internal static partial class VerifierTokenizer
 
     private static void AddWords(ReadOnlySpan<char> raw, string text, bool sentenceStart, List<VerifierToken> tokens)
     {
-        if (text.Contains('_', StringComparison.Ordinal))
+        // snake_case and dotted names (os.path.join, config.yaml) are identifiers; "e.g" and "U.S" are abbreviations.
+        if (text.Contains('_', StringComparison.Ordinal) || (text.Contains('.', StringComparison.Ordinal) && !IsAbbreviation(text)))
         {
-            tokens.Add(new VerifierToken(VerifierTokenKind.Code, text)); // snake_case names are identifiers
+            tokens.Add(new VerifierToken(VerifierTokenKind.Code, text));
             return;
         }
 
@@ -197,6 +233,22 @@ internal static partial class VerifierTokenizer
                 SentenceStart: sentenceStart));
             sentenceStart = false;
         }
+    }
+
+    // Every part of "e.g", "i.e", "U.S.A" is one letter.
+    private static bool IsAbbreviation(string text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = c == '.' ? 0 : run + 1;
+            if (run > 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>"1,000" → 1000; "2.50" → 2.5; "3-5" → 3, -, 5; "3,4" → 3, 4; "1.2.3" stays a version code.</summary>
