@@ -3,7 +3,7 @@ namespace Frugal.Core.Caching.Semantic.Embedding;
 /// <summary>Builds the embedder an <see cref="EmbedderOptions"/> describes, failing with a message a person can act on.</summary>
 public static class EmbedderFactory
 {
-    public static readonly IReadOnlyList<string> Kinds = ["hashing", "glove", "hybrid", "http"];
+    public static readonly IReadOnlyList<string> Kinds = ["hashing", "glove", "hybrid", "http", "minilm", "arctic-xs"];
 
     /// <param name="options">What to build.</param>
     /// <param name="http">The shared client for the "http" kind; ignored (may be null) otherwise.</param>
@@ -18,6 +18,10 @@ public static class EmbedderFactory
                 return GloveEmbedder.Load(GloveEmbedder.ModelPath(options.DataDir));
             case "hybrid":
                 return new HybridEmbedder(GloveEmbedder.Load(GloveEmbedder.ModelPath(options.DataDir)), new HashingEmbedder(options.Dimensions > 0 ? options.Dimensions : HashingEmbedder.DefaultDimensions));
+            case "minilm":
+                return TransformerEmbedder.Load(TransformerModelSpec.MiniLm);
+            case "arctic-xs":
+                return TransformerEmbedder.Load(TransformerModelSpec.ArcticXs);
             case "http":
                 if (http is null)
                 {

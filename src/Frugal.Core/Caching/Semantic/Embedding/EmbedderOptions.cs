@@ -2,7 +2,8 @@ namespace Frugal.Core.Caching.Semantic.Embedding;
 
 /// <summary>
 /// Which embedder to build, and what it needs. Kind is "hashing" (default), "glove", "hybrid"
-/// (GloVe and hashing, half each: see <see cref="HybridEmbedder"/>) or "http".
+/// (GloVe and hashing, half each: see <see cref="HybridEmbedder"/>), "http", or a packaged sentence
+/// transformer: "minilm" (all-MiniLM-L6-v2) or "arctic-xs" (Snowflake arctic-embed-xs), see <see cref="TransformerEmbedder"/>.
 /// </summary>
 public sealed record EmbedderOptions
 {
