@@ -19,7 +19,7 @@ public static class RouterCommand
         + "       frugal router train --from-ledger [--data-dir DIR | --config frugal.json] [--route NAME] --out router.json [same training options]\n"
         + "                         [--features lexical|embedding|combined --embedder minilm [--embedding-cache FILE|none]] [--group-by mmlu] [--no-length-fallback]\n"
         + "       frugal router eval --data FILE.csv|DIR --model router.json --weak-col W --strong-col S [--prompt-col prompt] [--test-share 0.2] [--embedding-cache FILE|none]\n"
-        + "       frugal router eval-groups --data DIR --weak-col W --strong-col S [--prompt-col prompt] [--embedder minilm [--embedding-cache FILE|none]] [--target-strong-share 0.3] [--seed 1] [--label strong-needed|weak-correct] [--l2 1e-4]";
+        + "       frugal router eval-groups --data DIR --weak-col W --strong-col S [--prompt-col prompt] [--embedder minilm [--embedding-cache FILE|none]] [--target-strong-share 0.3] [--seed 1] [--label strong-needed|weak-correct] [--l2 1e-4] [--sample 1]";
 
     private static readonly int[] RandomSeeds = Enumerable.Range(1, 20).ToArray();
 
@@ -240,13 +240,18 @@ public static class RouterCommand
         var seed = (int)args.Long("seed", 0, int.MaxValue, 1);
         var label = Label(args);
         var l2 = L2Candidates(args.Option("l2"));
+        var sample = (double)args.Decimal("sample", 0.01m, 1, 1);
         var embedder = args.Option("embedder") is { } name ? LocalEmbedder(name) : null;
         var cacheFile = EmbeddingCacheFile(args, embedder);
         args.EnsureAllRead();
 
         var dataset = RouterDataset.Load(data, promptCol, weakCol, strongCol);
-        var groups = MmluGroups(dataset) ?? throw new CliException("eval-groups needs the MMLU subject files (mmlu_<subject>.csv): every file's subject must be one of the 57.");
-        var examples = dataset.Examples;
+        var allGroups = MmluGroups(dataset) ?? throw new CliException("eval-groups needs the MMLU subject files (mmlu_<subject>.csv): every file's subject must be one of the 57.");
+
+        // --sample keeps a share of the rows chosen by a hash of the prompt (the same rows on every machine), for slow embedders.
+        var kept = Enumerable.Range(0, dataset.Examples.Count).Where(i => sample >= 1 || RouterDataSplit.Position(dataset.Examples[i].Prompt, "sample") < sample).ToArray();
+        var examples = kept.Select(i => dataset.Examples[i]).ToArray();
+        var groups = kept.Select(i => allGroups[i]).ToArray();
         var embeddings = EmbedAll(embedder, examples.Select(e => e.Prompt).ToArray(), cacheFile);
         var options = new RouterTrainingOptions
         {
@@ -270,7 +275,7 @@ public static class RouterCommand
             return 1;
         }
 
-        Console.WriteLine(Invariant($"Data: {examples.Count:N0} rows from {dataset.Files.Count} subject files; groups by the MMLU categories (hendrycks/test categories.py). Each group is held out in turn: routers train on the other three and are tested on it. Variants: {string.Join(", ", variants.Select(v => v.Name))}; target strong share {share:0.##}."));
+        Console.WriteLine(Invariant($"Data: {examples.Length:N0} rows{(sample < 1 ? $" (a {sample:P0} sample by prompt hash of {dataset.Examples.Count:N0})" : string.Empty)} from {dataset.Files.Count} subject files; groups by the MMLU categories (hendrycks/test categories.py). Each group is held out in turn: routers train on the other three and are tested on it. Variants: {string.Join(", ", variants.Select(v => v.Name))}; target strong share {share:0.##}."));
         foreach (var group in results)
         {
             var first = group.Routers[0].Evaluation;

@@ -16,6 +16,7 @@ namespace Frugal.Tools.Routing;
 public static class PromptEmbeddings
 {
     private const string Magic = "frugal-prompt-embeddings/1";
+    private const int ChunkSize = 256;
 
     /// <summary>What <see cref="Embed"/> did: how many vectors came from the file and how long the rest took.</summary>
     /// <param name="Cached">Prompts whose vector was in the cache file.</param>
@@ -49,18 +50,23 @@ public static class PromptEmbeddings
             }
         }
 
+        // In chunks, each appended as soon as it is done: a long first run that is stopped keeps what it embedded.
         var started = time.GetTimestamp();
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken }, i => vectors[i] = embedder.Embed(prompts[i]));
+        for (var chunk = 0; chunk < missing.Count; chunk += ChunkSize)
+        {
+            var part = missing.GetRange(chunk, Math.Min(ChunkSize, missing.Count - chunk));
+            Parallel.ForEach(part, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken }, i => vectors[i] = embedder.Embed(prompts[i]));
+            if (cacheFile is not null)
+            {
+                Append(cacheFile, embedder.Name, dimensions, part.Select(i => (keys[i], vectors[i])));
+            }
+        }
+
         var embedTime = time.GetElapsedTime(started);
         for (var i = 0; i < prompts.Count; i++)
         {
             // A prompt that occurs twice was embedded once.
             vectors[i] ??= vectors[missing.First(m => keys[m] == keys[i])];
-        }
-
-        if (cacheFile is not null && missing.Count > 0)
-        {
-            Append(cacheFile, embedder.Name, dimensions, missing.Select(i => (keys[i], vectors[i])));
         }
 
         stats = new Stats(cached, missing.Count, embedTime);
