@@ -130,7 +130,8 @@ public static class RouterCommand
         {
             var embeddings = EmbedAll(embedder, train.Select(e => e.Prompt).ToArray(), cacheFile);
             result = trainer.Train(train, embeddings, trainGroups);
-            Console.WriteLine(Invariant($"Cross-validation ({options.Folds} folds on the training rows), APGR by L2: {string.Join(", ", result.L2Apgr.Select(s => Invariant($"{s.L2:0.#####} → {s.Apgr:0.000}")))}; chosen L2 {result.Model.Info.L2:0.#####}."));
+            var foldText = trainGroups is null ? Invariant($"{options.Folds} folds") : Invariant($"{trainGroups.Distinct().Count()} held-out MMLU groups as folds");
+            Console.WriteLine(Invariant($"Cross-validation ({foldText} on the training rows), APGR by L2: {string.Join(", ", result.L2Apgr.Select(s => Invariant($"{s.L2:0.#####} → {s.Apgr:0.000}")))}; chosen L2 {result.Model.Info.L2:0.#####}."));
             Console.WriteLine(Invariant($"Threshold ({result.Threshold.Rule}): route to strong when P(weak good enough) < {result.Threshold.Threshold:0.0000} — {result.Threshold.StrongShare:P1} strong calls, accuracy {result.Threshold.Accuracy:0.000} on out-of-fold predictions."));
             Console.WriteLine(Invariant($"Rule: {(result.Model.Rule == RouterRule.Learned ? "learned" : "prompt length (the learned weights did not beat it on held-out data)")} — {result.Model.RuleEvidence}."));
             var cvFits = (trainGroups is null ? options.Folds : trainGroups.Distinct().Count()) * options.L2Candidates.Count;
