@@ -35,8 +35,12 @@ public static class Cli
           frugal router train --data FILE.csv|DIR --weak-col W --strong-col S --out router.json [--prompt-col prompt]
                      [--target-strong-share 0.3 | --quality-floor 0.95] [--seed 1] [--test-share 0.2]
                      [--label strong-needed|weak-correct] [--l2 1e-4,3e-4]
+                     [--features lexical|embedding|combined --embedder minilm] [--embedding-cache FILE|none]
+                     [--group-by mmlu] [--no-length-fallback]
           frugal router eval --data FILE.csv|DIR --model router.json --weak-col W --strong-col S
-                     [--prompt-col prompt] [--test-share 0.2]
+                     [--prompt-col prompt] [--test-share 0.2] [--embedding-cache FILE|none]
+          frugal router eval-groups --data DIR --weak-col W --strong-col S [--embedder minilm]
+                     [--embedding-cache FILE|none] [--target-strong-share 0.3] [--label …] [--l2 …] [--seed 1] [--sample 1]
           frugal cache calibrate --pairs FILE.jsonl [--target-precision 0.95] [--embedder hashing|glove|hybrid|minilm|arctic-xs|http] [--data-dir DIR]
           frugal cache eval --stream FILE.csv [--text-col text] [--label-col category] [--warm N | --warm-file TRAIN.csv]
                             [--learn on|off] [--embedder hashing|glove|hybrid|minilm|arctic-xs|http] [--data-dir DIR]

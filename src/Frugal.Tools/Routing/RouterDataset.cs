@@ -10,16 +10,22 @@ namespace Frugal.Tools.Routing;
 /// </summary>
 public sealed class RouterDataset
 {
-    private RouterDataset(IReadOnlyList<RouterExample> examples, IReadOnlyList<string> files)
+    private readonly int[] _fileOfExample;
+
+    private RouterDataset(IReadOnlyList<RouterExample> examples, IReadOnlyList<string> files, int[] fileOfExample)
     {
         Examples = examples;
         Files = files;
+        _fileOfExample = fileOfExample;
     }
 
     public IReadOnlyList<RouterExample> Examples { get; }
 
     /// <summary>The files read, in the order their rows appear in <see cref="Examples"/>.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>The file example <paramref name="index"/> was read from (grouped evaluation holds out whole files by subject).</summary>
+    public string FileOf(int index) => Files[_fileOfExample[index]];
 
     /// <exception cref="InvalidDataException">Missing file or column, malformed CSV, or a value that is not a boolean; the message names file and line.</exception>
     public static RouterDataset Load(string path, string promptColumn, string weakColumn, string strongColumn)
@@ -44,13 +50,16 @@ public sealed class RouterDataset
         }
 
         var examples = new List<RouterExample>();
-        foreach (var file in files)
+        var fileOfExample = new List<int>();
+        for (var f = 0; f < files.Length; f++)
         {
-            using var reader = new StreamReader(file);
-            examples.AddRange(Read(reader, file, promptColumn, weakColumn, strongColumn));
+            using var reader = new StreamReader(files[f]);
+            var rows = Read(reader, files[f], promptColumn, weakColumn, strongColumn);
+            examples.AddRange(rows);
+            fileOfExample.AddRange(Enumerable.Repeat(f, rows.Count));
         }
 
-        return new RouterDataset(examples, files);
+        return new RouterDataset(examples, files, fileOfExample.ToArray());
     }
 
     /// <summary>Reads one CSV; <paramref name="source"/> names it in error messages.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Frugal.Core.Routing.Learned;
 
 namespace Frugal.Tools.Routing;
@@ -46,7 +47,21 @@ public sealed class RouterTrainer
 
     public RouterTrainingOptions Options => _options;
 
-    public RouterTrainingResult Train(IReadOnlyList<RouterExample> examples, CancellationToken cancellationToken = default)
+    public RouterTrainingResult Train(IReadOnlyList<RouterExample> examples, CancellationToken cancellationToken = default) =>
+        Train(examples, null, null, cancellationToken);
+
+    /// <param name="examples">The training rows.</param>
+    /// <param name="embeddings">
+    /// One vector per row from <see cref="RouterFeatureOptions.Embedder"/> when the features have an
+    /// embedding block (see <see cref="PromptEmbeddings"/>); null otherwise.
+    /// </param>
+    /// <param name="groups">
+    /// A group name per row (e.g. the MMLU category of its subject): cross-validation then holds out
+    /// one whole group per fold instead of a hash share, so the threshold, the score quantiles and the
+    /// length fallback are judged on kinds of prompts the fold's model never saw. Null for hash folds.
+    /// </param>
+    /// <param name="cancellationToken">Stops training between epochs.</param>
+    public RouterTrainingResult Train(IReadOnlyList<RouterExample> examples, IReadOnlyList<float[]>? embeddings, IReadOnlyList<string>? groups, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(examples);
         if (examples.Count < _options.Folds * 10)
@@ -54,11 +69,16 @@ public sealed class RouterTrainer
             throw new ArgumentException($"Training needs at least {_options.Folds * 10} rows for {_options.Folds}-fold cross-validation; got {examples.Count}.", nameof(examples));
         }
 
+        if ((embeddings is null) == (_options.Features.Embedder is not null) || (embeddings is not null && embeddings.Count != examples.Count))
+        {
+            throw new ArgumentException("Give one embedding per row exactly when the features name an embedder.", nameof(embeddings));
+        }
+
         var started = _time.GetTimestamp();
         var features = new RouterFeatures(_options.Features);
-        var vectors = Extract(features, examples.Select(e => e.Prompt).ToArray(), _options.MaxParallelism, cancellationToken);
+        var vectors = Extract(features, examples.Select(e => e.Prompt).ToArray(), embeddings, _options.MaxParallelism, cancellationToken);
         var labels = examples.Select(e => Label(e, _options.Label)).ToArray();
-        var folds = examples.Select(e => RouterDataSplit.Fold(e.Prompt, _options.Folds)).ToArray();
+        var (folds, foldCount) = Folds(examples, groups);
 
         var featureTime = _time.GetElapsedTime(started);
         started = _time.GetTimestamp();
@@ -66,10 +86,10 @@ public sealed class RouterTrainer
         // Every (L2, fold) training is independent: run them all side by side.
         var candidates = _options.L2Candidates;
         var outOfFold = candidates.Select(_ => new double[examples.Count]).ToArray();
-        var jobs = candidates.Count * _options.Folds;
+        var jobs = candidates.Count * foldCount;
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism), CancellationToken = cancellationToken }, job =>
         {
-            var (candidate, fold) = (job / _options.Folds, job % _options.Folds);
+            var (candidate, fold) = (job / foldCount, job % foldCount);
             var trainIndex = Enumerable.Range(0, examples.Count).Where(i => folds[i] != fold).ToArray();
             var trainer = new LogisticRegressionTrainer(_options.Regression with { L2 = candidates[candidate] });
             var weights = trainer.Train(trainIndex.Select(i => vectors[i]).ToArray(), trainIndex.Select(i => labels[i]).ToArray(), features.Dimension, cancellationToken);
@@ -97,13 +117,80 @@ public sealed class RouterTrainer
         var finalWeights = new LogisticRegressionTrainer(_options.Regression with { L2 = l2Chosen }).Train(vectors, labels, features.Dimension, cancellationToken);
         var finalFitTime = _time.GetElapsedTime(started);
         var crossValidation = Evaluate(outOfFold[best], examples);
+
+        // The fallback is judged fold by fold — each fold's rows were unseen by the model that scored them.
+        var lengthScores = examples.Select(e => PromptLengthRule.WeakGoodScore(e.Prompt)).ToArray();
+        var (heldOut, heldOutLength, worstMargin) = FoldApgr(outOfFold[best], lengthScores, examples, folds, foldCount);
+        var rule = _options.LengthFallback && worstMargin < 0 ? RouterRule.PromptLength : RouterRule.Learned;
+        var evidence = string.Create(CultureInfo.InvariantCulture, $"held-out APGR over {(groups is null ? $"{foldCount} hash folds" : $"{foldCount} held-out groups")}: learned {heldOut:0.000}, prompt length {heldOutLength:0.000} (mean); learned minus length on the worst fold {worstMargin:+0.000;-0.000}");
+        var ruleScores = rule == RouterRule.Learned ? outOfFold[best] : lengthScores;
         var threshold = _options.QualityFloor is { } floor
-            ? RouterThresholds.ForQualityFloor(outOfFold[best], examples, floor)
-            : RouterThresholds.ForStrongShare(outOfFold[best], examples, _options.TargetStrongShare);
+            ? RouterThresholds.ForQualityFloor(ruleScores, examples, floor)
+            : RouterThresholds.ForStrongShare(ruleScores, examples, _options.TargetStrongShare);
 
         var info = new RouterModelInfo(_options.WeakModel, _options.StrongModel, examples.Count, l2Chosen, _options.Regression.Seed, threshold.StrongShare, crossValidation.Apgr, _options.TestShare);
-        var model = new LearnedRouterModel(_options.Features, _options.Label, finalWeights, threshold.Threshold, threshold.Rule, info, Quantiles(outOfFold[best]));
-        return new RouterTrainingResult(model, crossValidation, threshold, scores, featureTime, crossValidationTime, finalFitTime);
+        var model = new LearnedRouterModel(_options.Features, _options.Label, finalWeights, threshold.Threshold, threshold.Rule, info, Quantiles(ruleScores), rule, evidence);
+        return new RouterTrainingResult(model, crossValidation, threshold, scores, featureTime, crossValidationTime, finalFitTime, heldOut, heldOutLength);
+    }
+
+    /// <summary>P(weak good enough) of each prompt for a model whose features may need embeddings (one per prompt, or null).</summary>
+    public static double[] Score(LearnedRouterModel model, IReadOnlyList<string> prompts, IReadOnlyList<float[]>? embeddings, int maxParallelism = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (model.NeedsEmbedding && (embeddings is null || embeddings.Count != prompts.Count))
+        {
+            throw new ArgumentException("This router needs one embedding per prompt.", nameof(embeddings));
+        }
+
+        var scores = new double[prompts.Count];
+        Parallel.For(0, prompts.Count, Parallelism(maxParallelism, cancellationToken), i =>
+            scores[i] = model.NeedsEmbedding ? model.ProbabilityWeakIsGoodEnough(prompts[i], embeddings![i]) : model.ProbabilityWeakIsGoodEnough(prompts[i]));
+        return scores;
+    }
+
+    private (int[] Folds, int Count) Folds(IReadOnlyList<RouterExample> examples, IReadOnlyList<string>? groups)
+    {
+        if (groups is null)
+        {
+            return (examples.Select(e => RouterDataSplit.Fold(e.Prompt, _options.Folds)).ToArray(), _options.Folds);
+        }
+
+        if (groups.Count != examples.Count)
+        {
+            throw new ArgumentException("Give one group per row.", nameof(groups));
+        }
+
+        var names = groups.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (names.Count < 2)
+        {
+            throw new ArgumentException("Group folds need at least two groups.", nameof(groups));
+        }
+
+        return (groups.Select(g => names.IndexOf(g)).ToArray(), names.Count);
+    }
+
+    // Learned must beat length on every fold it is judged on, not on average: a router that wins on
+    // three kinds of prompts and loses badly on the fourth is worse than the length rule for a
+    // deployment that cannot know which kind its traffic is.
+    private static (double Learned, double Length, double WorstMargin) FoldApgr(double[] weakGood, double[] lengthWeakGood, IReadOnlyList<RouterExample> examples, int[] folds, int foldCount)
+    {
+        double learned = 0, length = 0, worst = double.PositiveInfinity;
+        var counted = 0;
+        for (var fold = 0; fold < foldCount; fold++)
+        {
+            var rows = Enumerable.Range(0, examples.Count).Where(i => folds[i] == fold).ToArray();
+            var subset = rows.Select(i => examples[i]).ToArray();
+            var a = Evaluate(rows.Select(i => weakGood[i]).ToArray(), subset).Apgr;
+            var b = Evaluate(rows.Select(i => lengthWeakGood[i]).ToArray(), subset).Apgr;
+            if (double.IsFinite(a) && double.IsFinite(b))
+            {
+                (learned, length, counted) = (learned + a, length + b, counted + 1);
+                worst = Math.Min(worst, a - b);
+            }
+        }
+
+        return counted == 0 ? (double.NaN, double.NaN, double.NaN) : (learned / counted, length / counted, worst);
     }
 
     /// <summary>P(weak good enough) for each prompt, computed in parallel.</summary>
@@ -148,10 +235,10 @@ public sealed class RouterTrainer
 
     private static double WeakGood(double positive, RouterLabel label) => label == RouterLabel.StrongNeeded ? 1 - positive : positive;
 
-    private static SparseVector[] Extract(RouterFeatures features, string[] prompts, int maxParallelism, CancellationToken cancellationToken)
+    private static SparseVector[] Extract(RouterFeatures features, string[] prompts, IReadOnlyList<float[]>? embeddings, int maxParallelism, CancellationToken cancellationToken)
     {
         var vectors = new SparseVector[prompts.Length];
-        Parallel.For(0, prompts.Length, Parallelism(maxParallelism, cancellationToken), i => vectors[i] = features.Extract(prompts[i]));
+        Parallel.For(0, prompts.Length, Parallelism(maxParallelism, cancellationToken), i => vectors[i] = features.Extract(prompts[i], embeddings is null ? default : embeddings[i]));
         return vectors;
     }
 

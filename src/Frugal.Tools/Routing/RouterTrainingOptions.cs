@@ -31,6 +31,13 @@ public sealed record RouterTrainingOptions
     /// <summary>Recorded in the model: the share of the data set held out before training (see <see cref="RouterDataSplit"/>).</summary>
     public double TestShare { get; init; }
 
+    /// <summary>
+    /// Fall back to the prompt-length rule when the fitted weights do not beat it on held-out data
+    /// (the mean APGR over the cross-validation folds' held-out rows, or over held-out groups when
+    /// training is given groups); the choice and its evidence are stored in the model file.
+    /// </summary>
+    public bool LengthFallback { get; init; } = true;
+
     public string WeakModel { get; init; } = "weak";
 
     public string StrongModel { get; init; } = "strong";

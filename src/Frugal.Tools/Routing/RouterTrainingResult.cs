@@ -10,6 +10,8 @@ namespace Frugal.Tools.Routing;
 /// <param name="FeatureTime">Time to extract the features of every training row.</param>
 /// <param name="CrossValidationTime">Time of all cross-validation fits (run in parallel).</param>
 /// <param name="FinalFitTime">Time of the one fit on all training rows: what training the model itself costs.</param>
+/// <param name="HeldOutApgr">Mean APGR of the fitted weights over the held-out folds (or groups).</param>
+/// <param name="HeldOutLengthApgr">Mean APGR of the prompt-length rule over the same held-out rows.</param>
 public sealed record RouterTrainingResult(
     LearnedRouterModel Model,
     RouterEvaluation CrossValidation,
@@ -17,4 +19,6 @@ public sealed record RouterTrainingResult(
     IReadOnlyList<(double L2, double Apgr)> L2Apgr,
     TimeSpan FeatureTime,
     TimeSpan CrossValidationTime,
-    TimeSpan FinalFitTime);
+    TimeSpan FinalFitTime,
+    double HeldOutApgr,
+    double HeldOutLengthApgr);

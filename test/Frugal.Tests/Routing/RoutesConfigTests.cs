@@ -150,4 +150,45 @@ public sealed class RoutesConfigTests : IDisposable
         Assert.Equal("$.routes.l.strongShare", problem.Path);
         Assert.Contains("retrain", problem.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_learned_route_holds_its_share_unless_the_threshold_is_fixed()
+    {
+        var model = new RouterTrainer(new RouterTrainingOptions { MaxParallelism = 1 }).Train(SyntheticRouterData.Create(200, seed: 4)).Model;
+        var path = Path.Combine(_dir, "share.json").Replace("\\", "/", StringComparison.Ordinal);
+        model.Save(path);
+        string Route(string name, string extra) => $$"""
+            "{{name}}": { "strategy": "learned", "model": "{{path}}", "weak": "gpt-4o-mini", "strong": "gpt-4o"{{extra}} }
+            """;
+
+        var result = ConfigLoader.Parse($$"""
+            { {{Providers}}, "routes": { {{Route("own", "")}}, {{Route("share", ", \"strongShare\": 0.2, \"shareWindow\": 500")}}, {{Route("fixed", ", \"threshold\": 0.5")}}, {{Route("off", ", \"strongShare\": 0.2, \"shareWindow\": 0")}} } }
+            """, "test");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        var routes = result.Config!.Routing.Routes;
+        Assert.Equal((model.Info.ExpectedStrongShare, RoutesConfigReader.DefaultShareWindow), (routes["own"].TargetStrongShare!.Value, routes["own"].ShareWindow));
+        Assert.Equal((0.2, 500), (routes["share"].TargetStrongShare!.Value, routes["share"].ShareWindow));
+        Assert.Equal((null, 0), (routes["fixed"].TargetStrongShare, routes["fixed"].ShareWindow));
+        Assert.Equal((null, 0), (routes["off"].TargetStrongShare, routes["off"].ShareWindow));
+    }
+
+    [Fact]
+    public void A_share_window_that_cannot_work_is_reported()
+    {
+        var model = new RouterTrainer(new RouterTrainingOptions { MaxParallelism = 1 }).Train(SyntheticRouterData.Create(200, seed: 4)).Model;
+        var path = Path.Combine(_dir, "window.json").Replace("\\", "/", StringComparison.Ordinal);
+        model.Save(path);
+
+        var result = ConfigLoader.Parse($$"""
+            { {{Providers}}, "routes": {
+                "tiny": { "strategy": "learned", "model": "{{path}}", "weak": "gpt-4o-mini", "strong": "gpt-4o", "shareWindow": 5 },
+                "fixed": { "strategy": "learned", "model": "{{path}}", "weak": "gpt-4o-mini", "strong": "gpt-4o", "threshold": 0.5, "shareWindow": 100 },
+                "failover": { "targets": ["gpt-4o"], "shareWindow": 100 } } }
+            """, "test");
+
+        var paths = result.Problems.Select(p => p.Path).ToList();
+        Assert.Contains("$.routes.tiny.shareWindow", paths);
+        Assert.Contains("$.routes.fixed.shareWindow", paths);
+        Assert.Contains("$.routes.failover.shareWindow", paths);
+    }
 }

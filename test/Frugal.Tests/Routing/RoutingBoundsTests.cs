@@ -116,8 +116,8 @@ public sealed class RoutingBoundsTests
     [Fact]
     public void The_learned_router_keeps_no_per_request_state_and_reads_a_bounded_window_of_each_prompt()
     {
-        // The strong-call share is a threshold fixed at load (strongShare → quantile), not a running tally: the
-        // model and its feature extractor have only read-only fields, so no traffic can grow them.
+        // The model and its feature extractor have only read-only fields, so no traffic can grow them; the running
+        // share lives in StrongShareController, one fixed-size window per route (StrongShareControllerTests).
         foreach (var type in new[] { typeof(LearnedRouterModel), typeof(RouterFeatures), typeof(LogisticRegressionWeights) })
         {
             var mutable = type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public).Where(f => !f.IsInitOnly).Select(f => f.Name).ToList();

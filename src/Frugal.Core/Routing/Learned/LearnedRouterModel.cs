@@ -22,7 +22,9 @@ public sealed class LearnedRouterModel
         double threshold,
         string thresholdRule,
         RouterModelInfo info,
-        IReadOnlyList<double>? scoreQuantiles = null)
+        IReadOnlyList<double>? scoreQuantiles = null,
+        RouterRule rule = RouterRule.Learned,
+        string? ruleEvidence = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(weights);
@@ -50,6 +52,9 @@ public sealed class LearnedRouterModel
         }
 
         ScoreQuantiles = scoreQuantiles;
+        Rule = rule;
+        RuleEvidence = ruleEvidence;
+        ScoreFingerprint = Fingerprint();
     }
 
     public RouterFeatureOptions Features { get; }
@@ -73,6 +78,20 @@ public sealed class LearnedRouterModel
     /// null in files written before they were recorded.
     /// </summary>
     public IReadOnlyList<double>? ScoreQuantiles { get; }
+
+    /// <summary>
+    /// The rule that scores prompts: <see cref="RouterRule.Learned"/>, or
+    /// <see cref="RouterRule.PromptLength"/> when training found that the fitted weights did not beat
+    /// routing by prompt length on held-out data. <see cref="ScoreQuantiles"/> and
+    /// <see cref="Threshold"/> are on the scale of the rule in use.
+    /// </summary>
+    public RouterRule Rule { get; }
+
+    /// <summary>Why <see cref="Rule"/> was chosen, e.g. <c>held-out APGR learned 0.571 vs length 0.602</c>; null in older files.</summary>
+    public string? RuleEvidence { get; }
+
+    /// <summary>Whether <see cref="ProbabilityWeakIsGoodEnough(string, ReadOnlySpan{float})"/> needs the prompt's embedding from <see cref="RouterFeatureOptions.Embedder"/>.</summary>
+    public bool NeedsEmbedding => Rule == RouterRule.Learned && Features.Embedder is not null;
 
     /// <summary>
     /// The threshold that sends about <paramref name="strongShare"/> of prompts like the training
@@ -99,17 +118,34 @@ public sealed class LearnedRouterModel
     /// P(weak is good enough). Under <see cref="RouterLabel.StrongNeeded"/> this is 1 − P(weak
     /// wrong and strong right); under <see cref="RouterLabel.WeakCorrect"/>, P(weak right).
     /// </summary>
-    public double ProbabilityWeakIsGoodEnough(string prompt)
+    public double ProbabilityWeakIsGoodEnough(string prompt) => ProbabilityWeakIsGoodEnough(prompt, default);
+
+    /// <param name="prompt">The prompt.</param>
+    /// <param name="embedding">Its vector when <see cref="NeedsEmbedding"/>; empty otherwise.</param>
+    /// <remarks>Under <see cref="RouterRule.PromptLength"/> this is <see cref="PromptLengthRule.WeakGoodScore"/>, not a probability.</remarks>
+    public double ProbabilityWeakIsGoodEnough(string prompt, ReadOnlySpan<float> embedding)
     {
-        var p = Weights.Probability(_features.Extract(prompt));
+        if (Rule == RouterRule.PromptLength)
+        {
+            return PromptLengthRule.WeakGoodScore(prompt);
+        }
+
+        var p = Weights.Probability(_features.Extract(prompt, embedding));
         return Label == RouterLabel.StrongNeeded ? 1 - p : p;
     }
+
+    /// <summary>
+    /// Identifies what the scores depend on — rule, label, features, weights — and not the
+    /// threshold, so a saved score window (<see cref="RouterShareStore"/>) survives a change of
+    /// <c>strongShare</c> but not a retrained model.
+    /// </summary>
+    public string ScoreFingerprint { get; }
 
     public bool RouteToStrong(string prompt) => ProbabilityWeakIsGoodEnough(prompt) < Threshold;
 
     /// <summary>The same model with another threshold (an operator moving along the cost/quality curve).</summary>
     public LearnedRouterModel WithThreshold(double threshold, string thresholdRule) =>
-        new(Features, Label, Weights, threshold, thresholdRule, Info, ScoreQuantiles);
+        new(Features, Label, Weights, threshold, thresholdRule, Info, ScoreQuantiles, Rule, RuleEvidence);
 
     public string ToJson()
     {
@@ -131,6 +167,8 @@ public sealed class LearnedRouterModel
             Dimension = Weights.Weights.Length,
             Weights = bytes,
             ScoreQuantiles = ScoreQuantiles?.ToArray(),
+            Rule = Rule,
+            RuleEvidence = RuleEvidence,
         };
         return JsonSerializer.Serialize(document, LearnedRouterJsonContext.Default.LearnedRouterModelDocument);
     }
@@ -177,12 +215,20 @@ public sealed class LearnedRouterModel
 
         try
         {
-            return new LearnedRouterModel(document.Features, document.Label, new LogisticRegressionWeights(weights, document.Bias), document.Threshold, document.ThresholdRule ?? string.Empty, document.Info, document.ScoreQuantiles);
+            return new LearnedRouterModel(document.Features, document.Label, new LogisticRegressionWeights(weights, document.Bias), document.Threshold, document.ThresholdRule ?? string.Empty, document.Info, document.ScoreQuantiles, document.Rule, document.RuleEvidence);
         }
         catch (ArgumentException ex)
         {
             throw new InvalidDataException(ex.Message, ex);
         }
+    }
+
+    private string Fingerprint()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Rule}|{Label}|{Features}|{Weights.Bias:R}|")));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Weights.Weights.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
     }
 
     public void Save(string path) => File.WriteAllText(path, ToJson());

@@ -22,4 +22,9 @@ internal sealed class LearnedRouterModelDocument
     public byte[]? Weights { get; set; }
 
     public double[]? ScoreQuantiles { get; set; }
+
+    /// <summary>Absent in files written before the length fallback: they are <see cref="RouterRule.Learned"/>.</summary>
+    public RouterRule Rule { get; set; }
+
+    public string? RuleEvidence { get; set; }
 }

@@ -26,6 +26,22 @@ public sealed record RouterFeatureOptions
     /// <summary>Characters read from a long prompt: the first ¾ from its start, the rest from its end (where the question usually is).</summary>
     public int MaxChars { get; init; } = 16_000;
 
+    /// <summary>
+    /// The hashed word and character blocks. False leaves only the hand-made measurements and the
+    /// embedding (the "embedding" variant of <c>frugal router eval-groups</c>).
+    /// </summary>
+    public bool Lexical { get; init; } = true;
+
+    /// <summary>
+    /// Name of a local sentence embedder (an <c>EmbedderFactory</c> kind such as <c>minilm</c>) whose
+    /// L2-normalised vector of the prompt is appended as one more block; null (the default, and every
+    /// file written before embeddings existed) for none.
+    /// </summary>
+    public string? Embedder { get; init; }
+
+    /// <summary>Length of the embedder's vectors; 0 when <see cref="Embedder"/> is null.</summary>
+    public int EmbeddingDimensions { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -52,6 +68,16 @@ public sealed record RouterFeatureOptions
         if (MaxChars < 256)
         {
             problems.Add("MaxChars must be at least 256.");
+        }
+
+        if (Embedder is null ? EmbeddingDimensions != 0 : EmbeddingDimensions is < 1 or > 4096)
+        {
+            problems.Add("An embedder needs EmbeddingDimensions from 1 to 4096, and no embedder needs 0.");
+        }
+
+        if (!Lexical && Embedder is null)
+        {
+            problems.Add("Features without the lexical blocks need an embedder.");
         }
 
         return problems;

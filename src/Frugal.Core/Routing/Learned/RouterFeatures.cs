@@ -12,6 +12,9 @@ namespace Frugal.Core.Routing.Learned;
 /// <item><see cref="DenseCount"/> hand-made measurements: length, digits, symbols, maths
 /// operators, code, question and task words, negations ("NOT", "EXCEPT"), CJK share.</item>
 /// </list>
+/// A fourth block, when <see cref="RouterFeatureOptions.Embedder"/> is set, is the prompt's sentence
+/// embedding (already L2-normalised), stored after the hand-made features: it carries meaning that
+/// transfers to wordings and subjects the hashed blocks never saw.
 /// Text blocks are signed-hashed into 2^<see cref="RouterFeatureOptions.HashBits"/> buckets with
 /// sublinear term frequency (1 + ln tf) and L2-normalised per block, so a long prompt does not
 /// out-vote a short one by length alone (length has its own features).
@@ -45,27 +48,52 @@ public sealed class RouterFeatures
 
     public RouterFeatureOptions Options => _options;
 
-    /// <summary>Length of the weight vector: hashed buckets plus <see cref="DenseCount"/>.</summary>
-    public int Dimension => _buckets + DenseCount;
+    /// <summary>Length of the weight vector: hashed buckets, <see cref="DenseCount"/>, then the embedding's dimensions.</summary>
+    public int Dimension => _buckets + DenseCount + _options.EmbeddingDimensions;
 
-    public SparseVector Extract(string prompt)
+    /// <summary>Whether <see cref="Extract(string, ReadOnlySpan{float})"/> needs the prompt's embedding.</summary>
+    public bool NeedsEmbedding => _options.Embedder is not null;
+
+    public SparseVector Extract(string prompt) => Extract(prompt, default);
+
+    /// <param name="prompt">The prompt.</param>
+    /// <param name="embedding">Its vector from <see cref="RouterFeatureOptions.Embedder"/> (exactly <see cref="RouterFeatureOptions.EmbeddingDimensions"/> long); empty when the features have no embedding block.</param>
+    public SparseVector Extract(string prompt, ReadOnlySpan<float> embedding)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var text = Normalise(Window(prompt, _options.MaxChars));
-        var words = Tokenise(text);
-        var capacity = (words.Count * _options.MaxWordNgram) + (_options.MaxCharNgram == 0 ? 0 : text.Length * (_options.MaxCharNgram - _options.MinCharNgram + 1));
-        using var accumulator = new FeatureAccumulator(_buckets, capacity);
-        AddWords(words, accumulator);
-        accumulator.EndBlock();
-        if (_options.MaxCharNgram > 0)
+        if (embedding.Length != _options.EmbeddingDimensions)
         {
-            AddCharGrams(text, accumulator);
-            accumulator.EndBlock();
+            throw new ArgumentException($"These features take an embedding of {_options.EmbeddingDimensions} dimensions, not {embedding.Length}.", nameof(embedding));
         }
 
-        Span<float> dense = stackalloc float[DenseCount];
-        Dense(prompt, words, dense);
-        return accumulator.ToVector(dense);
+        var text = Normalise(Window(prompt, _options.MaxChars));
+        var words = Tokenise(text);
+        var capacity = !_options.Lexical ? 0
+            : (words.Count * _options.MaxWordNgram) + (_options.MaxCharNgram == 0 ? 0 : text.Length * (_options.MaxCharNgram - _options.MinCharNgram + 1));
+        using var accumulator = new FeatureAccumulator(_buckets, capacity);
+        if (_options.Lexical)
+        {
+            AddWords(words, accumulator);
+            accumulator.EndBlock();
+            if (_options.MaxCharNgram > 0)
+            {
+                AddCharGrams(text, accumulator);
+                accumulator.EndBlock();
+            }
+        }
+
+        var tailLength = DenseCount + embedding.Length;
+        float[]? rented = null;
+        var tail = tailLength <= 512 ? stackalloc float[tailLength] : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(tailLength)).AsSpan(0, tailLength);
+        Dense(prompt, words, tail[..DenseCount]);
+        embedding.CopyTo(tail[DenseCount..]);
+        var vector = accumulator.ToVector(tail);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+
+        return vector;
     }
 
     /// <summary>The text the features read: head and tail of a long prompt (¾ and ¼ of <paramref name="maxChars"/>), the whole of a short one.</summary>

@@ -31,6 +31,15 @@ public sealed record RouteConfig
     /// <summary>Learned: where <see cref="LearnedModel"/> was read from (absolute).</summary>
     public string? LearnedModelPath { get; init; }
 
+    /// <summary>
+    /// Learned: the strong-call share the route holds on live traffic (<c>strongShare</c>, else the share
+    /// the model's own rule reached on held-out data); null with a fixed <c>threshold</c>.
+    /// </summary>
+    public double? TargetStrongShare { get; init; }
+
+    /// <summary>Learned: recent scores the share controller takes its quantile over; 0 = the threshold stays where training (or config) put it.</summary>
+    public int ShareWindow { get; init; }
+
     public string? Weak { get; init; }
 
     public string? Strong { get; init; }

@@ -1,6 +1,10 @@
+using System.Buffers;
 using System.Globalization;
+using Frugal.Core.Caching.Semantic.Embedding;
+using Frugal.Core.Configuration;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing.Classification;
+using Frugal.Core.Routing.Learned;
 using Frugal.Protocol.OpenAI;
 
 namespace Frugal.Core.Routing.Routes;
@@ -11,19 +15,98 @@ namespace Frugal.Core.Routing.Routes;
 /// failovers. A sticky conversation goes back to the model that answered it before; a budget
 /// downgrade (<see cref="DowngradeRequest"/>) moves the choice one step cheaper.
 /// </summary>
-public sealed class RoutePlanner
+/// <remarks>
+/// A learned route with a target share decides through its <see cref="StrongShareController"/>
+/// (threshold = a running quantile of the route's recent scores), whose window is saved in the data
+/// directory (<see cref="RouterShareStore"/>) at most every <see cref="ShareSaveInterval"/>, off the
+/// request path, and when the planner is disposed at shutdown; it is restored at start.
+/// </remarks>
+public sealed class RoutePlanner : IDisposable
 {
+    /// <summary>Shortest time between two background saves of the share windows.</summary>
+    public static readonly TimeSpan ShareSaveInterval = TimeSpan.FromSeconds(10);
+
     private readonly RouteCatalog _catalog;
     private readonly StickySessions _sticky;
+    private readonly TimeProvider _time;
+    private readonly RouterShareStore? _shareStore;
     private readonly Dictionary<string, ComplexityClassifier> _classifiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LearnedRoute> _learned = new(StringComparer.Ordinal);
+    private readonly Lock _saveLock = new();
+    private long _lastSaveTicks;
+    private int _saving;
 
+    /// <summary>Without a data directory: share windows start from the trained distribution and are not saved.</summary>
     public RoutePlanner(RouteCatalog catalog, StickySessions sticky)
+        : this(catalog, sticky, null, TimeProvider.System)
     {
+    }
+
+    public RoutePlanner(RouteCatalog catalog, StickySessions sticky, GatewayConfig? config, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(time);
         _catalog = catalog;
         _sticky = sticky;
+        _time = time;
+        _shareStore = config is null ? null : new RouterShareStore(config.DataDir);
+        _lastSaveTicks = time.GetUtcNow().UtcTicks;
         foreach (var route in catalog.Routes.Values.Where(r => r.Strategy == RouteStrategy.Complexity))
         {
             _classifiers[route.Name] = new ComplexityClassifier(route.Rules);
+        }
+
+        var embedders = new Dictionary<string, ILocalEmbedder>(StringComparer.Ordinal);
+        foreach (var route in catalog.Routes.Values.Where(r => r is { Strategy: RouteStrategy.Learned, LearnedModel: not null }))
+        {
+            var model = route.LearnedModel!;
+            StrongShareController? controller = null;
+            if (route is { TargetStrongShare: { } share, ShareWindow: > 0 })
+            {
+                controller = new StrongShareController(share, route.ShareWindow, model.Threshold, model.ScoreQuantiles);
+                _shareStore?.TryRestore(route.Name, model.ScoreFingerprint, controller);
+            }
+
+            var embedder = model.NeedsEmbedding ? Embedder(model.Features, config, embedders) : null;
+            _learned[route.Name] = new LearnedRoute(model, controller, embedder);
+        }
+    }
+
+    /// <summary>The share controller of a learned route, or null (not learned, or a fixed threshold).</summary>
+    public StrongShareController? ShareController(string route) => _learned.TryGetValue(route, out var learned) ? learned.Controller : null;
+
+    /// <summary>Writes every learned route's share window to the data directory now (also done at dispose).</summary>
+    public void SaveShareState()
+    {
+        if (_shareStore is null)
+        {
+            return;
+        }
+
+        lock (_saveLock)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var (name, learned) in _learned)
+            {
+                if (learned.Controller is { } controller)
+                {
+                    _shareStore.Save(name, learned.Model.ScoreFingerprint, controller, now);
+                }
+            }
+
+            Interlocked.Exchange(ref _lastSaveTicks, now.UtcTicks);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            SaveShareState();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Shutting down: a window that cannot be written means a warm start next time, nothing worse.
         }
     }
 
@@ -42,7 +125,7 @@ public sealed class RoutePlanner
         var plan = route.Strategy switch
         {
             RouteStrategy.Complexity => PlanComplexity(route, chat, downgrade),
-            RouteStrategy.Learned => PlanLearned(route, chat, downgrade),
+            RouteStrategy.Learned => PlanLearned(_learned[route.Name], route, chat, downgrade),
             _ => PlanFailover(route, downgrade),
         };
 
@@ -98,12 +181,24 @@ public sealed class RoutePlanner
         return new RoutePlan(models, verdict.Tier.ToString().ToLowerInvariant(), reason, null);
     }
 
-    private static RoutePlan PlanLearned(RouteConfig route, ChatCompletionRequest chat, string? downgrade)
+    private RoutePlan PlanLearned(LearnedRoute learned, RouteConfig route, ChatCompletionRequest chat, string? downgrade)
     {
-        var model = route.LearnedModel!;
-        var p = model.ProbabilityWeakIsGoodEnough(PromptView.LastUserMessage(chat));
-        var strong = p < model.Threshold;
-        var reason = string.Create(CultureInfo.InvariantCulture, $"learned:p={p:0.00}");
+        var model = learned.Model;
+        var p = Score(learned, PromptView.LastUserMessage(chat));
+        bool strong;
+        if (learned.Controller is { } controller)
+        {
+            strong = controller.Decide(p, out _);
+            SaveSoon();
+        }
+        else
+        {
+            strong = p < model.Threshold;
+        }
+
+        var reason = model.Rule == RouterRule.PromptLength
+            ? string.Create(CultureInfo.InvariantCulture, $"length:s={p:0.000}")
+            : string.Create(CultureInfo.InvariantCulture, $"learned:p={p:0.00}");
         if (strong && downgrade is not null && route.Weak != route.Strong)
         {
             strong = false;
@@ -113,6 +208,75 @@ public sealed class RoutePlanner
         var models = strong ? new[] { route.Strong!, route.Weak! } : [route.Weak!, route.Strong!];
         return new RoutePlan(models.Distinct(StringComparer.Ordinal).ToArray(), strong ? "strong" : "weak", reason, null);
     }
+
+    private static double Score(LearnedRoute learned, string prompt)
+    {
+        if (learned.Embedder is not { } embedder)
+        {
+            return learned.Model.ProbabilityWeakIsGoodEnough(prompt);
+        }
+
+        var buffer = ArrayPool<float>.Shared.Rent(embedder.Dimensions);
+        try
+        {
+            var vector = buffer.AsSpan(0, embedder.Dimensions);
+            embedder.Embed(prompt, vector);
+            return learned.Model.ProbabilityWeakIsGoodEnough(prompt, vector);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    // At most one save in flight, at most one per interval, never on the request's thread.
+    private void SaveSoon()
+    {
+        if (_shareStore is null || _time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastSaveTicks) < ShareSaveInterval.Ticks
+            || Interlocked.CompareExchange(ref _saving, 1, 0) != 0)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static planner =>
+            {
+                try
+                {
+                    planner.SaveShareState();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A full or read-only disk: keep routing; the window is rebuilt from live traffic after a restart.
+                }
+                finally
+                {
+                    Volatile.Write(ref planner._saving, 0);
+                }
+            },
+            this,
+            preferLocal: false);
+    }
+
+    /// <summary>The one instance per embedder name the learned routes share; a router needs a local embedder with the dimensions it was trained with.</summary>
+    private static ILocalEmbedder Embedder(RouterFeatureOptions features, GatewayConfig? config, Dictionary<string, ILocalEmbedder> embedders)
+    {
+        var name = features.Embedder!;
+        if (!embedders.TryGetValue(name, out var embedder))
+        {
+            var options = new EmbedderOptions { Kind = name, DataDir = config?.DataDir ?? new GatewayConfig().DataDir, Dimensions = name == "hashing" ? features.EmbeddingDimensions : 0 };
+            embedder = EmbedderFactory.Create(options, http: null) as ILocalEmbedder
+                ?? throw new InvalidOperationException($"The router's embedder '{name}' is not a local embedder.");
+            embedders[name] = embedder;
+        }
+
+        return embedder.Dimensions == features.EmbeddingDimensions
+            ? embedder
+            : throw new InvalidOperationException($"The router was trained with {features.EmbeddingDimensions}-dimensional '{name}' embeddings; this build's '{name}' gives {embedder.Dimensions}.");
+    }
+
+    /// <summary>What a learned route decides with, built once.</summary>
+    private sealed record LearnedRoute(LearnedRouterModel Model, StrongShareController? Controller, ILocalEmbedder? Embedder);
 
     private static string Downgrade(string why, string from, string to) => $"downgrade:{why} ({from}->{to})";
 

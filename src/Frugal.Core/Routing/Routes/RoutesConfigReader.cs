@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
 using Frugal.Core.Routing.Classification;
 using Frugal.Core.Routing.Learned;
@@ -22,7 +23,7 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
 
     public override RoutingConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader, context.Config, context.BaseDirectory);
 
-    private static readonly string[] RouteKeys = ["strategy", "targets", "priority", "tiers", "rules", "model", "weak", "strong", "strongShare", "threshold", "sticky", "shadow"];
+    private static readonly string[] RouteKeys = ["strategy", "targets", "priority", "tiers", "rules", "model", "weak", "strong", "strongShare", "threshold", "shareWindow", "sticky", "shadow"];
     private static readonly string[] TierKeys = ["fast", "balanced", "powerful"];
     private static readonly string[] ShadowKeys = ["sample", "judge"];
     private static readonly string[] RuleKeys = ["simpleKeywords", "mediumKeywords", "complexKeywords", "expertKeywords", "mediumThreshold", "complexThreshold", "expertThreshold"];
@@ -166,6 +167,11 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
         };
     }
 
+    /// <summary>Recent decisions a learned route's share controller looks at unless "shareWindow" says otherwise: ±1.5 points of sampling noise at a 30 % share.</summary>
+    public const int DefaultShareWindow = 1000;
+
+    private const int MaxShareWindow = 100_000;
+
     private static RouteConfig ReadLearned(RouteConfig route, JsonElement value, string path, JsonConfigReader reader, GatewayConfig config, string baseDirectory)
     {
         var weak = ModelSetting(value, "weak", path, reader, config);
@@ -175,6 +181,16 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
         if (threshold is not null && strongShare is not null)
         {
             reader.Report(JsonConfigReader.Child(path, "strongShare"), "give \"threshold\" or \"strongShare\", not both");
+        }
+
+        var shareWindow = reader.Integer(value, "shareWindow", path, 0, MaxShareWindow);
+        if (shareWindow is > 0 and < 20)
+        {
+            reader.Report(JsonConfigReader.Child(path, "shareWindow"), "must be 0 (a fixed threshold) or at least 20 recent decisions");
+        }
+        else if (threshold is not null && shareWindow is > 0)
+        {
+            reader.Report(JsonConfigReader.Child(path, "shareWindow"), "holds a strong share on live traffic; a fixed \"threshold\" has none (give \"strongShare\" or leave the model's rule)");
         }
 
         var file = reader.String(value, "model", path, required: true);
@@ -212,7 +228,16 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
             }
         }
 
-        return route with { Weak = weak, Strong = strong, LearnedModel = model, LearnedModelPath = full };
+        if (model is { NeedsEmbedding: true } && (model.Features.Embedder == "http" || !EmbedderFactory.Kinds.Contains(model.Features.Embedder!, StringComparer.Ordinal)))
+        {
+            reader.Report(modelPath, $"the router model needs the embedder '{model.Features.Embedder}', which is not a local embedder of this build ({string.Join(", ", EmbedderFactory.Kinds.Where(k => k != "http"))})");
+            model = null;
+        }
+
+        // Hold a share unless the operator fixed the threshold: the configured one, else what the model's rule reached in training.
+        var target = threshold is not null || model is null ? (double?)null : strongShare is { } s ? (double)s : model.Info.ExpectedStrongShare;
+        var window = target is null ? 0 : shareWindow is { } w ? (int)w : DefaultShareWindow;
+        return route with { Weak = weak, Strong = strong, LearnedModel = model, LearnedModelPath = full, TargetStrongShare = window > 0 ? target : null, ShareWindow = window };
     }
 
     private static ComplexityRules ReadRules(JsonElement value, string path, JsonConfigReader reader)
@@ -296,9 +321,9 @@ public sealed class RoutesConfigReader : ConfigSectionReader<RoutingConfig>
         {
             RouteStrategy.Failover => ["targets"],
             RouteStrategy.Complexity => ["tiers", "priority", "rules"],
-            _ => ["model", "weak", "strong", "threshold", "strongShare"],
+            _ => ["model", "weak", "strong", "threshold", "strongShare", "shareWindow"],
         };
-        string[] strategyKeys = ["targets", "tiers", "priority", "rules", "model", "weak", "strong", "threshold", "strongShare"];
+        string[] strategyKeys = ["targets", "tiers", "priority", "rules", "model", "weak", "strong", "threshold", "strongShare", "shareWindow"];
         foreach (var key in strategyKeys.Except(allowed))
         {
             if (value.TryGetProperty(key, out _))
