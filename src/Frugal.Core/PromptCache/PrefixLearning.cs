@@ -8,8 +8,8 @@ namespace Frugal.Core.PromptCache;
 /// <item>Otherwise the interval since the last sighting picks the TTL: within 4.5 min a 5-minute write, within 55 min a
 ///   1-hour write (read at every later sighting, since a hit refreshes it), beyond that nothing.</item>
 /// <item>The guard: a prefix with two or more wasted writes (no read while live) whose reads have not paid for them
-///   (reads × saving &lt; wasted × premium) stops getting markers until it shows steady reuse again (3 sightings in a
-///   row within 4.5 min).</item>
+///   (reads × saving &lt; wasted × premium) stops getting markers until it shows steady reuse again (3 intervals in a
+///   row within 4.5 min, the current one included).</item>
 /// </list>
 /// </summary>
 public static class PrefixLearning
