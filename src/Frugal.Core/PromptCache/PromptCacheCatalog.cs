@@ -104,6 +104,7 @@ public sealed class PromptCacheCatalog
             Breakpoints = Text(cache, "style") == "breakpoints",
             CacheKey = cache.TryGetProperty("cacheKey", out var key) && key.ValueKind == JsonValueKind.True,
             ExtendedRetention = Text(cache, "extendedRetention"),
+            InputUsdPerMillion = input,
             ReadSaving = input is > 0 && cached is { } read ? 1 - (read / input.Value) : defaults.ReadSaving,
             Write5mPremium = input is > 0 && write5m is { } w5 ? (w5 / input.Value) - 1 : defaults.Write5mPremium,
             Write1hPremium = input is > 0 && write1h is { } w1 ? (w1 / input.Value) - 1 : defaults.Write1hPremium,

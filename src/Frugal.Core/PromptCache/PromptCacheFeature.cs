@@ -41,8 +41,21 @@ public sealed class PromptCacheFeature : ILedgerContribution
 
     public int MinTokens { get; private set; }
 
+    /// <summary>The route (requested model) the prefix belongs to.</summary>
+    public string? Route { get; set; }
+
+    /// <summary>Hash of the stable prefix (tools + system prompt), 0 when there is none.</summary>
+    public ulong StableHash { get; set; }
+
+    /// <summary>Where the system prompt first differs from the route's previous one; -1 when it does not.</summary>
+    public int VariesAt { get; set; } = -1;
+
+    /// <summary>Estimated cache discount lost on this call because the system prompt varies (USD), or null.</summary>
+    public decimal? VaryingPrefixUsd { get; set; }
+
     public void StartAttempt()
     {
+        VaryingPrefixUsd = null;
         Breakpoints = 0;
         StableTtl = TimeSpan.Zero;
         Stable = Tail = Key = Retention = Note = null;
@@ -119,6 +132,14 @@ public sealed class PromptCacheFeature : ILedgerContribution
         if (HeaderValue() is { } value)
         {
             entry.AddTag("prompt-cache:" + value);
+        }
+
+        if (Route is { } route)
+        {
+            var prefix = VariesAt >= 0
+                ? route + ": system prompt varies at char " + VariesAt.ToString(CultureInfo.InvariantCulture)
+                : StableHash != 0 ? route + " #" + (StableHash >> 32).ToString("x8", CultureInfo.InvariantCulture) : route + ": no stable prefix";
+            entry.PromptCache = new PromptCacheFacts(prefix, StableTokens, MinTokens, Breakpoints, VaryingPrefixUsd);
         }
     }
 }

@@ -39,6 +39,8 @@ public sealed class PromptCacheHandler(
 
     private const ulong TenantSeed = 0x70636163686531UL;
 
+    private readonly SystemPromptHistory _systemPrompts = new();
+
     public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var original = request.Chat;
@@ -102,6 +104,19 @@ public sealed class PromptCacheHandler(
         var shape = feature.Shape ??= PromptShape.Of(chat, StableHash.Hash(tenant, TenantSeed));
         var spec = catalog.Find(target.UpstreamModel, target.Model);
         var now = time.GetUtcNow();
+        feature.Route = request.RequestedModel;
+        feature.StableHash = shape.StableHash;
+        if (shape.FirstSystemText is { } system && feature.Shape == shape && feature.VariesAt < 0)
+        {
+            feature.VariesAt = _systemPrompts.Compare(tenant, request.RequestedModel, system);
+        }
+
+        if (feature.VariesAt >= 0 && spec?.InputUsdPerMillion is { } inputPrice && shape.StableTokens >= spec.MinTokens)
+        {
+            // The tokens after the change point could have been read from the cache at the read discount.
+            var varyingTokens = Math.Max(0, shape.StableTokens - (feature.VariesAt / 4));
+            feature.VaryingPrefixUsd = varyingTokens * inputPrice * spec.ReadSaving / 1_000_000m;
+        }
         if (string.Equals(target.Provider.Kind, AnthropicKind, StringComparison.Ordinal))
         {
             return await MarkAsync(chat, shape, spec ?? PromptCacheSpec.UnknownBreakpointModel, target.UpstreamModel, feature, now).ConfigureAwait(false) ?? changed;

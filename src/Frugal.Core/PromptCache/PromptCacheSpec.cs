@@ -24,6 +24,9 @@ public sealed record PromptCacheSpec
     /// <summary>The <c>prompt_cache_retention</c> value that keeps prefixes longer (e.g. "24h"), or null.</summary>
     public string? ExtendedRetention { get; init; }
 
+    /// <summary>The plain input price, USD per 1M tokens (null when the catalog entry has none).</summary>
+    public decimal? InputUsdPerMillion { get; init; }
+
     /// <summary>Share of the input price a cache read saves (0.9 for Anthropic: reads cost 0.1×).</summary>
     public decimal ReadSaving { get; init; } = 0.9m;
 

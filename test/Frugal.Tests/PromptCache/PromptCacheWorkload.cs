@@ -18,6 +18,15 @@ public static class PromptCacheWorkload
     public const int CallsPerConversation = 20;
     public static readonly TimeSpan CallSpacing = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Providers for these tests with a generous timeout and no retries: on a slow shared machine a 2-second timeout
+    /// would turn into a retry whose back-off waits on the fake clock. Addressed as provider/model (no models config).
+    /// </summary>
+    public const string Providers = """
+        , "pc-anthropic": { "kind": "anthropic", "baseUrl": "{mockUrl}", "apiKeyEnv": "FRUGAL_TEST_PROVIDER_KEY", "timeoutSeconds": 60, "maxRetries": 0 }
+        , "pc-openai": { "kind": "openai", "baseUrl": "{mockUrl}/v1", "apiKeyEnv": "FRUGAL_TEST_PROVIDER_KEY", "timeoutSeconds": 60, "maxRetries": 0 }
+        """;
+
     private static readonly string[] Topics = ["late deliveries", "damaged parcels", "refunds", "address changes", "invoices", "subscriptions", "gift cards", "warranty claims"];
 
     public static string SystemPrompt(string? variant = null)

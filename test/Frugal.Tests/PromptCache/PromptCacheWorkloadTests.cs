@@ -17,13 +17,6 @@ public sealed class PromptCacheWorkloadTests(ITestOutputHelper output)
     private const int Calls = PromptCacheWorkload.Conversations * PromptCacheWorkload.CallsPerConversation;
     private const string StageOn = """, "promptCache": { "providers": { "pc-anthropic": "auto", "pc-openai": "auto" } }""";
 
-    // Own providers with a generous timeout and no retries: a slow shared machine must not turn into a retry that
-    // waits on the fake clock. Addressed as provider/model, so the test's models need no config.
-    private const string Providers = """
-        , "pc-anthropic": { "kind": "anthropic", "baseUrl": "{mockUrl}", "apiKeyEnv": "FRUGAL_TEST_PROVIDER_KEY", "timeoutSeconds": 60, "maxRetries": 0 }
-        , "pc-openai": { "kind": "openai", "baseUrl": "{mockUrl}/v1", "apiKeyEnv": "FRUGAL_TEST_PROVIDER_KEY", "timeoutSeconds": 60, "maxRetries": 0 }
-        """;
-
     private const string Claude = "pc-anthropic/claude-sonnet-4-20250514";
     private const string Gpt = "pc-openai/gpt-4o-mini";
 
@@ -56,7 +49,7 @@ public sealed class PromptCacheWorkloadTests(ITestOutputHelper output)
     public async Task Openai_prompt_cache_key_is_set_and_stable_per_prefix()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await TestGateway.StartAsync(extraJson: StageOn, extraProviders: Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
+        await using var gateway = await TestGateway.StartAsync(extraJson: StageOn, extraProviders: PromptCacheWorkload.Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
 
         var first = await PromptCacheWorkload.RunAsync(gateway, clock, Gpt);
         var keys = KeysSent(gateway);
@@ -79,7 +72,7 @@ public sealed class PromptCacheWorkloadTests(ITestOutputHelper output)
     public async Task A_prefix_that_is_never_reused_gets_no_breakpoint_and_pays_no_write_premium()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await TestGateway.StartAsync(extraJson: StageOn, extraProviders: Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
+        await using var gateway = await TestGateway.StartAsync(extraJson: StageOn, extraProviders: PromptCacheWorkload.Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
         var client = gateway.ChatClient(Claude);
         var headers = new List<string?>();
         for (var i = 0; i < 30; i++)
@@ -116,7 +109,7 @@ public sealed class PromptCacheWorkloadTests(ITestOutputHelper output)
     private static async Task<(PromptCacheTotals Totals, List<string?> Headers)> RunAsync(string model, string extraJson)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await TestGateway.StartAsync(extraJson: extraJson, extraProviders: Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
+        await using var gateway = await TestGateway.StartAsync(extraJson: extraJson, extraProviders: PromptCacheWorkload.Providers, mockOptions: new MockUpstreamOptions { SimulatePromptCaching = true, Time = clock }, time: clock);
         var headers = await PromptCacheWorkload.RunAsync(gateway, clock, model);
         return (await PromptCacheTotals.ReadAsync(gateway, Calls), headers);
     }
