@@ -4,6 +4,7 @@ using Frugal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OpenAI.Chat;
+using Xunit.Abstractions;
 
 namespace Frugal.Tests.PromptCache;
 
@@ -12,7 +13,7 @@ namespace Frugal.Tests.PromptCache;
 /// what that costs, and <c>frugal report --by prefix</c> says so with a monthly figure.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class VaryingPrefixReportTests
+public sealed class VaryingPrefixReportTests(ITestOutputHelper output)
 {
     private const string Claude = "pc-anthropic/claude-sonnet-4-20250514";
     private const string StageOn = """, "promptCache": { "providers": { "pc-anthropic": "auto" } }""";
@@ -36,6 +37,7 @@ public sealed class VaryingPrefixReportTests
         var until = clock.GetUtcNow().AddMinutes(1);
         var report = await reader.ReportAsync(new ReportQuery(until.AddDays(-1), until, ReportDimension.Prefix), CancellationToken.None);
         var table = ReportFormatter.Table(report);
+        output.WriteLine(table);
 
         var varying = Assert.Single(report.Rows, row => row.Group.Contains("varies", StringComparison.Ordinal));
         Assert.Equal(Claude + ": system prompt varies at char 16", varying.Group); // "Request id r-000" is 16 characters
