@@ -23,6 +23,8 @@ public class PromptCacheBenchmarks
     private static readonly RouteTarget Anthropic = new(new ProviderConfig { Name = "anthropic", Kind = "anthropic", BaseUrl = new Uri("http://127.0.0.1:9/") }, "claude-sonnet-4", "claude-sonnet-4-20250514");
     private static readonly RouteTarget OpenAi = new(new ProviderConfig { Name = "openai", BaseUrl = new Uri("http://127.0.0.1:9/v1") }, "gpt-4o-mini", "gpt-4o-mini");
 
+    private static readonly string[] ToolNames = ["lookup_order", "issue_refund", "escalate", "search_help_center"];
+
     private ChatCompletionRequest _request = null!;
     private PromptCacheHandler _handler = null!;
 
@@ -80,7 +82,7 @@ public class PromptCacheBenchmarks
 
         messages.Append(",{\"role\":\"user\",\"content\":\"Thanks, and can you also check my refund?\"}");
         const string Tool = """{"type":"function","function":{"name":"NAME","description":"Find an order by its number and return its status, items, carrier and delivery estimate.","parameters":{"type":"object","properties":{"input":{"type":"string"},"order_number":{"type":"string"},"priority":{"type":"string","enum":["low","normal","high"]}},"required":["input"]}}}""";
-        var tools = string.Join(",", new[] { "lookup_order", "issue_refund", "escalate", "search_help_center" }.Select(name => Tool.Replace("NAME", name, StringComparison.Ordinal)));
+        var tools = string.Join(",", ToolNames.Select(name => Tool.Replace("NAME", name, StringComparison.Ordinal)));
         return "{\"model\":\"m\",\"messages\":[" + messages + "],\"tools\":[" + tools + "]}";
     }
 

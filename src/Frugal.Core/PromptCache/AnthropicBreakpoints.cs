@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Frugal.Protocol.OpenAI;
 
@@ -33,7 +34,7 @@ public static class AnthropicBreakpoints
     }
 
     /// <summary>Marks message <paramref name="index"/> of a copy made by <see cref="CopyForMarking"/>.</summary>
-    public static void MarkMessage(ChatCompletionRequest copy, int index, TimeSpan ttl)
+    public static void MarkMessage(ChatCompletionRequest copy, int index, TimeSpan ttl, JsonElement? marked = null)
     {
         ArgumentNullException.ThrowIfNull(copy);
         var messages = copy.Messages!;
@@ -41,7 +42,7 @@ public static class AnthropicBreakpoints
         messages[index] = new ChatMessage
         {
             Role = message.Role,
-            Content = MarkedContent(message.Content!.Value, Marker(ttl)),
+            Content = marked ?? MarkedContent(message.Content!.Value, Marker(ttl)),
             Name = message.Name,
             ToolCalls = message.ToolCalls,
             ToolCallId = message.ToolCallId,
@@ -71,7 +72,7 @@ public static class AnthropicBreakpoints
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString() is { Length: > 0 };
+            return JsonMarshal.GetRawUtf8Value(value).Length > 2; // more than the two quotes, read without copying the text
         }
 
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
@@ -86,9 +87,16 @@ public static class AnthropicBreakpoints
             && (type.ValueEquals("image_url") || (type.ValueEquals("text") && last.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String && text.GetString() is { Length: > 0 }));
     }
 
+    /// <summary>The content of message <paramref name="index"/> with its marker (callers may keep it: it owns its memory).</summary>
+    public static JsonElement MarkedContentOf(ChatCompletionRequest chat, int index, TimeSpan ttl)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        return MarkedContent(chat.Messages![index]!.Content!.Value, Marker(ttl));
+    }
+
     private static JsonElement MarkedContent(JsonElement content, JsonElement marker)
     {
-        var buffer = new ArrayBufferWriter<byte>(content.ValueKind == JsonValueKind.String ? 64 + (content.GetString()!.Length * 2) : 256);
+        var buffer = new ArrayBufferWriter<byte>(JsonMarshal.GetRawUtf8Value(content).Length + 96);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Frugal.Core.Pipeline;
@@ -39,7 +40,11 @@ public sealed class PromptCacheHandler(
 
     private const ulong TenantSeed = 0x70636163686531UL;
 
+    /// <summary>Marked system-prompt contents by prefix hash and TTL: the big rewrite is done once per prefix, not per call.</summary>
+    private const int MaxMarkedContents = 1024;
+
     private readonly SystemPromptHistory _systemPrompts = new();
+    private readonly ConcurrentDictionary<(ulong Prefix, bool OneHour), JsonElement> _markedContents = new();
 
     public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
@@ -106,7 +111,7 @@ public sealed class PromptCacheHandler(
         var now = time.GetUtcNow();
         feature.Route = request.RequestedModel;
         feature.StableHash = shape.StableHash;
-        if (shape.FirstSystemText is { } system && feature.Shape == shape && feature.VariesAt < 0)
+        if (shape.FirstSystemContent is { } system && feature.VariesAt < 0)
         {
             feature.VariesAt = _systemPrompts.Compare(tenant, request.RequestedModel, system);
         }
@@ -154,7 +159,7 @@ public sealed class PromptCacheHandler(
                 copy = AnthropicBreakpoints.CopyForMarking(chat);
                 if (stableIndex >= 0)
                 {
-                    AnthropicBreakpoints.MarkMessage(copy, stableIndex, decision.Ttl);
+                    AnthropicBreakpoints.MarkMessage(copy, stableIndex, decision.Ttl, MarkedStable(chat, shape, stableIndex, decision.Ttl));
                 }
                 else
                 {
@@ -205,6 +210,24 @@ public sealed class PromptCacheHandler(
         }
 
         return copy;
+    }
+
+    private JsonElement MarkedStable(ChatCompletionRequest chat, PromptShape shape, int index, TimeSpan ttl)
+    {
+        var key = (shape.MessageHashes[index], ttl >= PrefixDecision.OneHour);
+        if (_markedContents.TryGetValue(key, out var marked))
+        {
+            return marked;
+        }
+
+        if (_markedContents.Count >= MaxMarkedContents)
+        {
+            _markedContents.Clear(); // bounded; the next calls rebuild what they use
+        }
+
+        marked = AnthropicBreakpoints.MarkedContentOf(chat, index, ttl);
+        _markedContents[key] = marked;
+        return marked;
     }
 
     private async ValueTask<ChatCompletionRequest?> KeyAsync(ChatCompletionRequest chat, PromptShape shape, PromptCacheSpec spec, PromptCacheFeature feature, DateTimeOffset now)

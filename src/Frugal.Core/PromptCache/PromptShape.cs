@@ -43,8 +43,8 @@ public sealed class PromptShape
     /// <summary><c>cache_control</c> markers the client put on content parts, messages or tools.</summary>
     public int ClientMarkers { get; private set; }
 
-    /// <summary>The first system message's text, for noticing a system prompt that changes from call to call.</summary>
-    public string? FirstSystemText { get; private set; }
+    /// <summary>The first system message's string content (valid while the request is), for noticing a system prompt that changes from call to call.</summary>
+    public JsonElement? FirstSystemContent { get; private set; }
 
     public int MessageCount => MessageHashes.Length;
 
@@ -75,7 +75,7 @@ public sealed class PromptShape
         long tokens;
         ulong stableHash = 0;
         long stableTokens = 0;
-        string? firstSystem = null;
+        JsonElement? firstSystem = null;
         if (stableEnd == 0)
         {
             stableTokens = bytes / BytesPerToken;
@@ -92,7 +92,7 @@ public sealed class PromptShape
             shape.MessageHashes[i] = hasher.Current;
             if (i == 0 && stableEnd > 0 && message?.Content is { ValueKind: JsonValueKind.String } text)
             {
-                firstSystem = text.GetString();
+                firstSystem = text;
             }
 
             if (i == stableEnd - 1)
@@ -114,7 +114,7 @@ public sealed class PromptShape
         shape.TotalTokens = (int)Math.Min(int.MaxValue, tokens);
         shape.ConversationHash = conversation;
         shape.ClientMarkers = markers;
-        shape.FirstSystemText = firstSystem;
+        shape.FirstSystemContent = firstSystem;
         return shape;
     }
 

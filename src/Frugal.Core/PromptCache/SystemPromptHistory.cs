@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
 namespace Frugal.Core.PromptCache;
 
 /// <summary>
-/// The last system prompt seen per tenant and route, to notice a prompt whose start changes from call to call (a
-/// timestamp, a request id, a user name): such a prompt never hits a provider cache past the change. Bounded LRU
-/// (<see cref="Capacity"/> entries; each keeps a reference to a prompt string the request already allocated).
+/// The last system prompt seen per tenant and route (its JSON text), to notice a prompt whose start changes from call
+/// to call (a timestamp, a request id, a user name): such a prompt never hits a provider cache past the change. An
+/// unchanged prompt is compared byte for byte without allocating; a changed one is decoded to find the character.
+/// Bounded LRU (<see cref="Capacity"/> entries).
 /// </summary>
 public sealed class SystemPromptHistory
 {
@@ -25,22 +29,27 @@ public sealed class SystemPromptHistory
     }
 
     /// <summary>
-    /// Records <paramref name="systemPrompt"/> for the tenant and route; returns the index of the first character that
-    /// differs from the previous one, or -1 when it is the same (or one extends the other, or there was none).
+    /// Records <paramref name="systemPrompt"/> (a JSON string) for the tenant and route; returns the index of the first
+    /// character that differs from the previous one, or -1 when it is the same (or one extends the other, or there was none).
     /// </summary>
-    public int Compare(string tenant, string route, string systemPrompt)
+    public int Compare(string tenant, string route, JsonElement systemPrompt)
     {
-        ArgumentNullException.ThrowIfNull(systemPrompt);
-        string? previous;
+        var raw = JsonMarshal.GetRawUtf8Value(systemPrompt);
+        byte[]? previous;
         lock (_lock)
         {
             var key = (tenant, route);
             if (_entries.TryGetValue(key, out var node))
             {
-                previous = node.Value.Prompt;
-                node.Value.Prompt = systemPrompt;
                 _recency.Remove(node);
                 _recency.AddFirst(node);
+                previous = node.Value.Json;
+                if (raw.SequenceEqual(previous))
+                {
+                    return -1;
+                }
+
+                node.Value.Json = raw.ToArray();
             }
             else
             {
@@ -51,23 +60,27 @@ public sealed class SystemPromptHistory
                     _entries.Remove(oldest.Value.Key);
                 }
 
-                _entries[key] = _recency.AddFirst(new Entry(key, systemPrompt));
+                _entries[key] = _recency.AddFirst(new Entry(key, raw.ToArray()));
             }
         }
 
-        if (previous is null || ReferenceEquals(previous, systemPrompt))
+        if (previous is null)
         {
             return -1;
         }
 
-        var common = previous.AsSpan().CommonPrefixLength(systemPrompt);
-        return common < Math.Min(previous.Length, systemPrompt.Length) ? common : -1;
+        var reader = new Utf8JsonReader(previous);
+        reader.Read();
+        var before = reader.GetString() ?? string.Empty;
+        var now = systemPrompt.GetString() ?? string.Empty;
+        var common = before.AsSpan().CommonPrefixLength(now);
+        return common < Math.Min(before.Length, now.Length) ? common : -1;
     }
 
-    private sealed class Entry((string Tenant, string Route) key, string prompt)
+    private sealed class Entry((string Tenant, string Route) key, byte[] json)
     {
         public (string Tenant, string Route) Key { get; } = key;
 
-        public string Prompt { get; set; } = prompt;
+        public byte[] Json { get; set; } = json;
     }
 }
