@@ -5,6 +5,7 @@ using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.PromptCache;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Shadow;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class GatewayPipeline
             builder.UsePriceGuard();
         }
 
+        builder.UsePromptCache(config); // per attempt, with the attempt's provider and model: cache markers / prompt_cache_key
         return builder.Build(services.GetRequiredService<DispatchHandler>(), services);
     }
 

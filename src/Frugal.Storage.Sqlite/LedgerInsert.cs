@@ -18,6 +18,7 @@ internal sealed class LedgerInsert : IDisposable
         "attempts", "attempt_log", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
         "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
         "streamed", "batched", "request_body", "response_body",
+        "prompt_prefix", "prompt_prefix_tokens", "prompt_cache_min_tokens", "prompt_cache_breakpoints", "prompt_prefix_varying_nusd",
         .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
     ];
 
@@ -96,6 +97,12 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, entry.Batched ? 1 : 0);
         Set(i++, entry.RequestBody);
         Set(i++, entry.ResponseBody);
+        var promptCache = entry.PromptCache;
+        Set(i++, promptCache?.Prefix);
+        Set(i++, promptCache is null ? null : (long?)promptCache.PrefixTokens);
+        Set(i++, promptCache is null ? null : (long?)promptCache.MinTokens);
+        Set(i++, promptCache is null ? null : (long?)promptCache.Breakpoints);
+        Set(i++, promptCache?.VaryingPrefixUsd is { } varying ? NanoUsd.From(varying) : null);
         foreach (var reason in SqliteLedgerStore.Reasons)
         {
             Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));

@@ -30,7 +30,8 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
                    COALESCE(SUM(cost_nusd), 0), SUM(cost_nusd IS NULL),
                    SUM(cache_outcome IN ('hit', 'semantic-hit')),
                    SUM(saved_nusd), AVG(latency_ms),
-                   {savings}
+                   {savings},
+                   SUM(prompt_prefix_varying_nusd)
             FROM {from}
             WHERE ts_ms >= $since AND ts_ms < $until
             GROUP BY grp
@@ -102,6 +103,7 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
         ReportDimension.Day => ("strftime('%Y-%m-%d', ts_ms / 1000, 'unixepoch')", "ledger"),
         ReportDimension.Hour => ("strftime('%Y-%m-%d %H:00', ts_ms / 1000, 'unixepoch')", "ledger"),
         ReportDimension.Endpoint => ("endpoint", "ledger"),
+        ReportDimension.Prefix => ("COALESCE(prompt_prefix, '(no prompt-cache stage)')", "ledger"),
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
     };
 
@@ -133,6 +135,7 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
             SavedUsd = NanoUsd.ToUsd(Long(reader, 11)),
             AverageLatencyMs = reader.IsDBNull(12) ? 0 : reader.GetDouble(12),
             SavedByReason = byReason,
+            VaryingPrefixUsd = NanoUsd.ToUsd(Long(reader, 13 + Reasons.Length)),
         };
     }
 

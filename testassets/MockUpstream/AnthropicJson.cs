@@ -14,8 +14,8 @@ internal static class AnthropicJson
         if (plan.CacheWriteTokens > 0)
         {
             w.WriteStartObject("cache_creation");
-            w.WriteNumber("ephemeral_5m_input_tokens", plan.CacheWriteTokens);
-            w.WriteNumber("ephemeral_1h_input_tokens", 0);
+            w.WriteNumber("ephemeral_5m_input_tokens", plan.CacheWriteTokens - plan.CacheWrite1hTokens);
+            w.WriteNumber("ephemeral_1h_input_tokens", plan.CacheWrite1hTokens);
             w.WriteEndObject();
         }
 

@@ -7,21 +7,28 @@ internal sealed class AnthropicMessagesHandler
 {
     private readonly MockUpstreamOptions _options;
     private readonly FaultGate _faults;
+    private readonly PromptCacheSimulator _cache;
 
-    public AnthropicMessagesHandler(MockUpstreamOptions options, FaultGate faults)
+    public AnthropicMessagesHandler(MockUpstreamOptions options, FaultGate faults, PromptCacheSimulator cache)
     {
         _options = options;
         _faults = faults;
+        _cache = cache;
     }
 
     public async Task HandleAsync(MockCall call)
     {
         ChatTurn? turn;
         string? error;
+        SimulatedCache? simulated = null;
         try
         {
             using var document = JsonDocument.Parse(call.Body);
             turn = AnthropicParser.Parse(document.RootElement, out error);
+            if (turn is not null)
+            {
+                simulated = _cache.Anthropic(document.RootElement, turn.Model, turn.PromptTokens);
+            }
         }
         catch (JsonException ex)
         {
@@ -42,7 +49,7 @@ internal sealed class AnthropicMessagesHandler
             return;
         }
 
-        var plan = ReplyPlanner.Plan(turn, directives, call.Hash, anthropic: true);
+        var plan = ReplyPlanner.Plan(turn, directives, call.Hash, anthropic: true, simulated);
         if (turn.Stream)
         {
             var stream = new AnthropicStreamWriter(call, turn, plan);

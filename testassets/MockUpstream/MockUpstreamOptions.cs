@@ -17,4 +17,10 @@ public sealed class MockUpstreamOptions
 
     /// <summary>Where the endless-* faults stop if the client has not left by then (96 MiB: above every cap the gateway has).</summary>
     public long EndlessBytes { get; set; } = 96L * 1024 * 1024;
+
+    /// <summary>Simulate provider prompt caching (<see cref="PromptCacheSimulator"/>); off by default so usage stays what the directives say.</summary>
+    public bool SimulatePromptCaching { get; set; }
+
+    /// <summary>The clock prompt-cache entries expire on (tests pass a fake one).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -16,6 +16,7 @@ public sealed class MockUpstreamServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RequestRecorder _recorder = new();
     private readonly FaultGate _faults;
+    private readonly PromptCacheSimulator _promptCache;
 
     private MockUpstreamServer(WebApplication app, MockUpstreamOptions options)
     {
@@ -23,6 +24,7 @@ public sealed class MockUpstreamServer : IAsyncDisposable
         Options = options;
         _faults = new FaultGate(Stats);
         var dispatcher = new RequestDispatcher(options, Stats, _recorder, _faults, Reset);
+        _promptCache = dispatcher.PromptCache;
         app.Run(dispatcher.HandleAsync);
     }
 
@@ -72,6 +74,7 @@ public sealed class MockUpstreamServer : IAsyncDisposable
         Stats.Reset();
         _recorder.Clear();
         _faults.Reset();
+        _promptCache.Clear();
     }
 
     public async ValueTask DisposeAsync()

@@ -7,11 +7,13 @@ internal sealed class OpenAiChatHandler
 {
     private readonly MockUpstreamOptions _options;
     private readonly FaultGate _faults;
+    private readonly PromptCacheSimulator _cache;
 
-    public OpenAiChatHandler(MockUpstreamOptions options, FaultGate faults)
+    public OpenAiChatHandler(MockUpstreamOptions options, FaultGate faults, PromptCacheSimulator cache)
     {
         _options = options;
         _faults = faults;
+        _cache = cache;
     }
 
     /// <param name="deployment">Azure deployment name (model fallback), or null for the plain OpenAI route.</param>
@@ -19,10 +21,15 @@ internal sealed class OpenAiChatHandler
     {
         ChatTurn? turn;
         string? error;
+        int? cachedTokens = null;
         try
         {
             using var document = JsonDocument.Parse(call.Body);
             turn = OpenAiChatParser.Parse(document.RootElement, deployment, out error);
+            if (turn is not null)
+            {
+                cachedTokens = _cache.OpenAi(document.RootElement, turn.Model, turn.PromptTokens);
+            }
         }
         catch (JsonException ex)
         {
@@ -43,7 +50,7 @@ internal sealed class OpenAiChatHandler
             return;
         }
 
-        var plan = ReplyPlanner.Plan(turn, directives, call.Hash, anthropic: false);
+        var plan = ReplyPlanner.Plan(turn, directives, call.Hash, anthropic: false, cachedTokens is { } cached ? new SimulatedCache(cached, 0, 0) : null);
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (turn.Stream)
         {

@@ -21,6 +21,9 @@ internal sealed class ReplyPlan
     /// <summary>Anthropic cache_creation_input_tokens.</summary>
     public required int CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with a 1-hour TTL (the rest is 5-minute).</summary>
+    public int CacheWrite1hTokens { get; init; }
+
     public int TotalTokens => PromptTokens + CompletionTokens;
 
     /// <summary>Anthropic input_tokens excludes both cache buckets.</summary>

@@ -16,7 +16,7 @@ internal static class ReplyPlanner
     private static readonly string[] Filler =
         [" the", " quick", " brown", " fox", " jumps", " over", " a", " lazy", " dog", " and", " runs", " far", " away"];
 
-    public static ReplyPlan Plan(ChatTurn turn, Directives directives, ulong requestHash, bool anthropic)
+    public static ReplyPlan Plan(ChatTurn turn, Directives directives, ulong requestHash, bool anthropic, SimulatedCache? simulated = null)
     {
         var gist = Cut(DirectiveParser.Strip(turn.LastUserText).Trim(), GistLength);
         var idNumber = (requestHash % 1_000_000_000UL).ToString(CultureInfo.InvariantCulture);
@@ -73,8 +73,9 @@ internal static class ReplyPlanner
 
         var reasoning = Math.Max(0, directives.Reasoning ?? 0);
         var prompt = turn.PromptTokens;
-        var cached = Math.Clamp(directives.Cached ?? 0, 0, prompt);
-        var cacheWrite = anthropic ? Math.Clamp(directives.CacheWrite ?? 0, 0, prompt - cached) : 0;
+        var useSimulation = simulated is not null && directives.Cached is null && directives.CacheWrite is null;
+        var cached = Math.Clamp(useSimulation ? simulated!.Value.Read : directives.Cached ?? 0, 0, prompt);
+        var cacheWrite = anthropic ? Math.Clamp(useSimulation ? simulated!.Value.Write : directives.CacheWrite ?? 0, 0, prompt - cached) : 0;
         return new ReplyPlan
         {
             IdSuffix = requestHash.ToString("x16", CultureInfo.InvariantCulture),
@@ -84,6 +85,7 @@ internal static class ReplyPlanner
             ReasoningTokens = reasoning,
             CachedTokens = cached,
             CacheWriteTokens = cacheWrite,
+            CacheWrite1hTokens = useSimulation && anthropic ? Math.Min(cacheWrite, simulated!.Value.Write1h) : 0,
         };
     }
 

@@ -26,10 +26,14 @@ internal sealed class RequestDispatcher
         _stats = stats;
         _recorder = recorder;
         _admin = new AdminHandler(stats, recorder, reset);
-        _openAi = new OpenAiChatHandler(options, faults);
-        _anthropic = new AnthropicMessagesHandler(options, faults);
+        PromptCache = new PromptCacheSimulator(options);
+        _openAi = new OpenAiChatHandler(options, faults, PromptCache);
+        _anthropic = new AnthropicMessagesHandler(options, faults, PromptCache);
         _embeddings = new EmbeddingsHandler(options, faults);
     }
+
+    /// <summary>The simulated provider prompt caches (cleared by <see cref="MockUpstreamServer.Reset"/>).</summary>
+    public PromptCacheSimulator PromptCache { get; }
 
     public async Task HandleAsync(HttpContext context)
     {

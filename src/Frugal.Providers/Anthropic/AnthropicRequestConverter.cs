@@ -57,6 +57,11 @@ public static class AnthropicRequestConverter
             return numberError;
         }
 
+        if (AnthropicCacheMarkers.Validate(request) is { } markerError)
+        {
+            return markerError;
+        }
+
         var result = new MessagesRequest
         {
             Model = upstreamModel,
@@ -174,6 +179,7 @@ public static class AnthropicRequestConverter
                         Type = "tool_result",
                         ToolUseId = message.ToolCallId,
                         Content = text.Length > 0 ? StringElement(text) : null,
+                        CacheControl = LastMarker(message.Content), // a breakpoint on a result's part marks the result block
                     };
 
                     // Anthropic expects results as a user turn; consecutive results merge into one.
@@ -493,6 +499,7 @@ public static class AnthropicRequestConverter
                 Name = tool.Function.Name,
                 Description = tool.Function.Description,
                 InputSchema = tool.Function.Parameters is { ValueKind: JsonValueKind.Object } parameters ? parameters : EmptyObjectSchema,
+                CacheControl = tool.Extra is { } extra && extra.TryGetValue("cache_control", out var marker) ? marker : null,
             });
         }
 
@@ -546,6 +553,23 @@ public static class AnthropicRequestConverter
                 "'tool_choice' must be \"auto\", \"required\", \"none\" or {\"type\":\"function\",\"function\":{\"name\":...}}.",
                 "tool_choice")
             : null;
+    }
+
+    private static JsonElement? LastMarker(JsonElement? content)
+    {
+        JsonElement? marker = null;
+        if (content is { ValueKind: JsonValueKind.Array } parts)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("cache_control", out var value))
+                {
+                    marker = value;
+                }
+            }
+        }
+
+        return marker;
     }
 
     private static string? StringProperty(JsonElement obj, string name)

@@ -43,6 +43,11 @@ public static class FrugalHeaders
             response.Headers[Cache] = CacheOutcomeNames.Of(cache.Outcome);
         }
 
+        if (features.Get<Core.PromptCache.PromptCacheFeature>()?.HeaderValue() is { } promptCache)
+        {
+            response.Headers[Core.PromptCache.PromptCacheFeature.HeaderName] = promptCache; // ASCII by construction
+        }
+
         if (features.Get<PricingFeature>() is { Priced: true } pricing)
         {
             response.Headers[CostUsd] = FormatCost(pricing.CostUsd);

@@ -41,5 +41,8 @@ public sealed record LedgerEntry
     public string? RequestBody { get; init; }
     public string? ResponseBody { get; init; }
 
+    /// <summary>Set when the prompt-cache stage ran on the request (ledger columns prompt_*).</summary>
+    public PromptCacheFacts? PromptCache { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }

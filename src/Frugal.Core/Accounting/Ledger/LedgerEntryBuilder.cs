@@ -33,6 +33,9 @@ public sealed class LedgerEntryBuilder
 
     public bool Batched { get; set; }
 
+    /// <summary>Set by the prompt-cache stage's feature.</summary>
+    public PromptCacheFacts? PromptCache { get; set; }
+
     /// <summary>Tags a stage adds to the key's own (e.g. what a stage did to the request); null when none were added.</summary>
     public IReadOnlyList<string>? AddedTags => _tags;
 

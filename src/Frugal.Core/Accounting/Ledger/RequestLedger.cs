@@ -53,6 +53,7 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             Batched = contributed.Batched,
             RequestBody = storeBodies ? RequestBody(request) : null,
             ResponseBody = storeBodies ? responseText : null,
+            PromptCache = contributed.PromptCache,
         };
         return sink.EnqueueAsync(entry);
     }

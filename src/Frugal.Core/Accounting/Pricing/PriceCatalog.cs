@@ -16,7 +16,7 @@ public sealed class PriceCatalog
     public const string Unit = "USD per 1M tokens";
 
     private static readonly string[] RootKeys = ["version", "currency", "unit", "notes", "models"];
-    private static readonly string[] EntryKeys = ["model", "provider", "aliases", "effectiveFrom", "source", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount", "tiers", "mode", "notes"];
+    private static readonly string[] EntryKeys = ["model", "provider", "aliases", "effectiveFrom", "source", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning", "batchDiscount", "tiers", "mode", "notes", "promptCache"];
     private static readonly string[] TierKeys = ["aboveInputTokens", "input", "cachedInput", "cacheWrite5m", "cacheWrite1h", "output", "reasoning"];
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly Lazy<PriceCatalog> EmbeddedCatalog = new(LoadEmbedded);

@@ -14,4 +14,7 @@ public enum ReportDimension
 
     /// <summary>chat, embeddings, or evaluation (shadow and judge calls of route labelling): client spend apart from labelling spend.</summary>
     Endpoint,
+
+    /// <summary>The stable prompt prefix the prompt-cache stage saw (route and prefix hash, or where the system prompt varies).</summary>
+    Prefix,
 }

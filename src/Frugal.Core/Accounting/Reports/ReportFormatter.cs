@@ -55,6 +55,7 @@ public static class ReportFormatter
         text.AppendLine(saved.Count == 0
             ? "Saved by reason: nothing yet."
             : "Saved by reason: " + string.Join(", ", saved.Select(kv => $"{ReasonName(kv.Key)} ${Money(kv.Value)}")));
+        AppendVaryingPrefixes(text, report);
         if (report.Total.UnpricedRequests > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Warning: {report.Total.UnpricedRequests} request(s) used models with no price; their cost is unknown and NOT included above. Add prices under \"prices\" in the config.");
@@ -166,6 +167,34 @@ public static class ReportFormatter
     public static string Money(decimal usd) => usd.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static string Label(ReportDimension by) => by.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The money varying prompt prefixes cost, scaled to a month: one line per varying prefix with <c>--by prefix</c>,
+    /// else one total line pointing there.
+    /// </summary>
+    private static void AppendVaryingPrefixes(StringBuilder text, Report report)
+    {
+        if (report.Total.VaryingPrefixUsd <= 0)
+        {
+            return;
+        }
+
+        var days = Math.Max(1m / 24m, (decimal)(report.Query.Until - report.Query.Since).TotalDays);
+        decimal Monthly(decimal usd) => usd * BillingCalendar.DaysPerMonth / days;
+        if (report.Query.By != ReportDimension.Prefix)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Varying prompt prefixes: ≈ ${Money(Monthly(report.Total.VaryingPrefixUsd))}/month of cache discount lost (see --by prefix).");
+            return;
+        }
+
+        foreach (var row in report.Rows)
+        {
+            if (row.VaryingPrefixUsd > 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{row.Group} in {row.Requests} call(s); moving the varying text after the fixed text would save ≈ ${Money(Monthly(row.VaryingPrefixUsd))}/month.");
+            }
+        }
+    }
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -18,7 +18,7 @@ public static class ReportQueries
         var dimension = ReportDimension.Total;
         if (!string.IsNullOrEmpty(by) && !Enum.TryParse(by, ignoreCase: true, out dimension))
         {
-            problem = $"'by' must be one of model, provider, key, team, tag, day, hour, endpoint, total; not '{by}'.";
+            problem = $"'by' must be one of model, provider, key, team, tag, day, hour, endpoint, prefix, total; not '{by}'.";
             return false;
         }
 

@@ -22,6 +22,9 @@ public sealed record ReportRow
     public IReadOnlyDictionary<SavingReason, decimal> SavedByReason { get; init; } = new Dictionary<SavingReason, decimal>();
     public double AverageLatencyMs { get; init; }
 
+    /// <summary>Estimated money the varying start of system prompts cost (cache reads it prevented); see the prompt-cache stage.</summary>
+    public decimal VaryingPrefixUsd { get; init; }
+
     /// <summary>Share of requests answered by Frugal's caches.</summary>
     public double CacheHitRate => Requests == 0 ? 0 : (double)CacheHits / Requests;
 }

@@ -8,4 +8,5 @@ public sealed class AnthropicTool
     [JsonPropertyName("name")] public required string Name { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }
     [JsonPropertyName("input_schema")] public JsonElement InputSchema { get; set; }
+    [JsonPropertyName("cache_control")] public JsonElement? CacheControl { get; set; }
 }
