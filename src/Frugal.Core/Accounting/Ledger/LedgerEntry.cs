@@ -41,5 +41,12 @@ public sealed record LedgerEntry
     public string? RequestBody { get; init; }
     public string? ResponseBody { get; init; }
 
+    /// <summary>Prompt tokens (o200k) before and after compression; null when the compression stage did not count the prompt.</summary>
+    public int? CompressionTokensBefore { get; init; }
+    public int? CompressionTokensAfter { get; init; }
+
+    /// <summary>The compressed request that went upstream, when bodies are kept and compression changed the prompt.</summary>
+    public string? CompressedRequestBody { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }

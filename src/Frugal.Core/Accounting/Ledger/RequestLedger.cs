@@ -53,6 +53,9 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             Batched = contributed.Batched,
             RequestBody = storeBodies ? RequestBody(request) : null,
             ResponseBody = storeBodies ? responseText : null,
+            CompressionTokensBefore = contributed.CompressionTokensBefore,
+            CompressionTokensAfter = contributed.CompressionTokensAfter,
+            CompressedRequestBody = storeBodies && contributed.CompressedChat is { } compressed ? JsonSerializer.Serialize(compressed, ProtocolJson.Context.ChatCompletionRequest) : null,
         };
         return sink.EnqueueAsync(entry);
     }
