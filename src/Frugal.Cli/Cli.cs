@@ -42,6 +42,8 @@ public static class Cli
                             [--learn on|off] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
                             (http embedder: --base-url URL/v1 --model M [--api-key-env VAR])
           frugal models pull glove [--data-dir DIR] [--tarball FILE]
+          frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev]
+                     [--limit N] [--passage-weight W] [--k1 K] [--b B]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -65,6 +67,7 @@ public static class Cli
                 "demo" => await DemoCommand.RunAsync(line),
                 "router" => RouterCommand.Run(line),
                 "cache" => await CacheCommand.RunAsync(line),
+                "compress" => CompressCommand.Run(line),
                 "models" => await ModelsCommand.RunAsync(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),

@@ -102,7 +102,19 @@ public sealed partial class CompressionHandler(
             return (decision.Error, null);
         }
 
-        var outcome = compressor.Compress(chat, decision.Value);
+        CompressionOutcome outcome;
+        try
+        {
+            outcome = compressor.Compress(chat, decision.Value);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failure outside any one technique (e.g. reading the content): the client's request goes upstream as it came.
+            metrics.RecordFailure(CompressionTechniques.None);
+            LogTechniqueFailed(logger, CompressionMetrics.Name(CompressionTechniques.None), request.RequestId);
+            return (null, null);
+        }
+
         foreach (var technique in EveryTechnique)
         {
             if (outcome.Failed.HasFlag(technique))

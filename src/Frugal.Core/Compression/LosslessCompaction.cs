@@ -76,6 +76,11 @@ public static class LosslessCompaction
             var open = text.IndexOf(CompressionMarkers.KeepOpen, position, StringComparison.Ordinal);
             var free = open < 0 ? text.Length : open;
             builder.Append(CompactLines(text, position, free) ?? text[position..free]);
+            if (open > 0 && IsBlank(text[open - 1]) && builder.Length > 0 && !char.IsWhiteSpace(builder[^1]))
+            {
+                builder.Append(' '); // the space before a kept region is not "trailing": it separates two words
+            }
+
             if (open < 0)
             {
                 break;

@@ -91,7 +91,14 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
 
         if (large && settings.Techniques.HasFlag(CompressionTechniques.Select))
         {
-            failed |= SelectCurrentTurn(original, texts, current, tokens, kept, prefix, settings, ref applied);
+            try
+            {
+                failed |= SelectCurrentTurn(original, texts, current, tokens, kept, prefix, settings, ref applied);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed |= CompressionTechniques.Select; // finding the question failed: the messages not yet selected stay as they were
+            }
         }
 
         var after = 0;
@@ -235,7 +242,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
                 var target = settings.TargetTokens is { } budget
                     ? (int)Math.Max(1, budget * (double)bodyTokens / Math.Max(1, eligibleTokens))
                     : (int)Math.Max(1, bodyTokens / settings.TargetRatio);
-                var selected = selection.Select(body, query, target, bodyTokens);
+                var selected = selection.Select(body, query, target, bodyTokens, counter);
                 return cut == text.Length ? selected : selected + "\n\n" + text[cut..].TrimStart();
             }, ref applied);
         }
