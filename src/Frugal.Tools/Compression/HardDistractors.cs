@@ -54,7 +54,7 @@ public static class HardDistractors
                 documents.Append(CultureInfo.InvariantCulture, $"Document [{d + 1}] (Title: {passage.Title}) {passage.Passage}");
             }
 
-            contexts.Add(new EvalContext(example.Question, example.Answers, documents.ToString(), goldIndex, RouterDataSplit.Position(example.Question, "compress-dev") < devShare));
+            contexts.Add(new EvalContext(example.Question, example.Answers, documents.ToString(), chosen.ConvertAll(c => examples[c].Passage), goldIndex, RouterDataSplit.Position(example.Question, "compress-dev") < devShare));
         }
 
         return contexts;

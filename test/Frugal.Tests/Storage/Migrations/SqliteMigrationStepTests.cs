@@ -17,6 +17,7 @@ public sealed class SqliteMigrationStepTests
     private static readonly Dictionary<string, string> Shipped = new(StringComparer.Ordinal)
     {
         ["Ledger/0001_initial"] = "2daaa8312db2f2a9c82cffd01492d158f673fc1b7c8c784c82c1d8b03210f890",
+        ["Ledger/0002_compression"] = "e2f77a64f7146252bc83dad5b65d2304e6aeff5cd31cf24fb714e4b7a57f81f3",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
     };
@@ -151,5 +152,18 @@ public sealed class SqliteMigrationStepTests
         Assert.Equal(next, SqliteFixtures.Scalar(path, "PRAGMA user_version"));
         Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE cache_key IS NULL"));
         Assert.Throws<SqliteSchemaException>(() => new SqliteDatabase(path).EnsureSchema(SqliteSchemas.Ledger)); // and today's build refuses it
+    }
+
+    /// <summary>Step 2 (compression, issue #17) adds its three nullable columns to a file written before it and keeps every row.</summary>
+    [Fact]
+    public void Step_2_adds_the_compression_columns_and_keeps_every_row()
+    {
+        var directory = SqliteFixtures.CopyOf("v0");
+        var path = Path.Combine(directory, "ledger.db");
+        var upToCompression = new SqliteSchema("Ledger", SqliteSchemas.Ledger.ApplicationId, [.. SqliteSchemas.Ledger.Steps.Where(s => s.Version <= 2)]);
+
+        SqliteMigrator.Migrate(new SqliteDatabase(path), upToCompression);
+
+        Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE compression_tokens_before IS NULL AND compression_tokens_after IS NULL AND compressed_request_body IS NULL"));
     }
 }
