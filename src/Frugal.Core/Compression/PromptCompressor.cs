@@ -233,7 +233,9 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
                 var marked = text.Contains(CompressionMarkers.CompressOpen, StringComparison.Ordinal);
                 var cut = last && !marked && ReferenceEquals(text, questionText) ? questionStart : text.Length;
                 var body = cut == text.Length ? text : text[..cut];
-                var bodyTokens = counter.CountTokens(body);
+                // The message's exact count scaled to the body: one tokenizer pass per prompt is the stage's main cost,
+                // and selection re-counts what it kept anyway (and re-chooses when the scale was off).
+                var bodyTokens = (int)Math.Ceiling(tokens[i] * (double)body.Length / Math.Max(1, Characters(texts[i])));
                 if (!marked && bodyTokens < settings.MinPartTokens)
                 {
                     return text;
@@ -255,7 +257,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
     /// paragraph (the usual "documents…, then the question" layout). A message with compress markers is handled by
     /// the markers instead (everything outside them is kept and is the question).
     /// </summary>
-    private int QuestionStart(string text, int minPartTokens)
+    private static int QuestionStart(string text, int minPartTokens)
     {
         if (text.Contains(CompressionMarkers.CompressOpen, StringComparison.Ordinal) || text.Length < minPartTokens * 2)
         {
@@ -269,7 +271,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
             paragraph = trimmed.LastIndexOf('\n');
         }
 
-        return paragraph < 0 || counter.CountTokens(text.AsSpan(0, paragraph)) < minPartTokens ? 0 : paragraph;
+        return paragraph < 0 || CharacterTokenEstimate.ForCharacters(paragraph) < minPartTokens ? 0 : paragraph;
     }
 
     private static string QuestionOf(string text, int start)
@@ -331,6 +333,17 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
         {
             return technique; // the message keeps what it had before this technique
         }
+    }
+
+    private static int Characters(List<string> texts)
+    {
+        var characters = 0;
+        foreach (var text in texts)
+        {
+            characters += text.Length;
+        }
+
+        return characters;
     }
 
     private static bool HasMarkers(List<string>[] texts)
