@@ -47,6 +47,8 @@ public static class Cli
                             [--dev-every N [--target-precision 0.95] [--write-default calibrated-thresholds.json]]
                             (http embedder: --base-url URL/v1 --model M [--api-key-env VAR])
           frugal models pull glove [--data-dir DIR] [--tarball FILE]
+          frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev]
+                     [--limit N] [--passage-weight W] [--k1 K] [--b B]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -70,6 +72,7 @@ public static class Cli
                 "demo" => await DemoCommand.RunAsync(line),
                 "router" => RouterCommand.Run(line),
                 "cache" => await CacheCommand.RunAsync(line),
+                "compress" => CompressCommand.Run(line),
                 "models" => await ModelsCommand.RunAsync(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),

@@ -2,6 +2,7 @@ using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Budgets;
 using Frugal.Core.Caching;
+using Frugal.Core.Compression;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
@@ -27,7 +28,7 @@ public static class GatewayPipeline
             builder.UseBudgets(); // admission: rate limits, threshold blocks, downgrade — before caches, so a blocked key gets no hits either
         }
 
-        builder.UseCaches(config.Cache).UseRouting();
+        builder.UseCaches(config.Cache).UseCompression(config).UseRouting();
         if (config.Budgets.Enabled)
         {
             builder.UseBudgetReservation(); // once per attempt, with the attempt's model; a cache hit never gets here

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Frugal.Core.Accounting;
 using Frugal.Core.Caching;
+using Frugal.Core.Compression;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
@@ -17,6 +18,7 @@ public static class FrugalHeaders
     public const string CostUsd = "x-frugal-cost-usd";
     public const string Route = "x-frugal-route";
     public const string Cache = "x-frugal-cache";
+    public const string Compression = "x-frugal-compression";
 
     public static void Apply(HttpResponse response, GatewayRequest request)
     {
@@ -46,6 +48,11 @@ public static class FrugalHeaders
         if (features.Get<Core.PromptCache.PromptCacheFeature>()?.HeaderValue() is { } promptCache)
         {
             response.Headers[Core.PromptCache.PromptCacheFeature.HeaderName] = promptCache; // ASCII by construction
+        }
+
+        if (features.Get<CompressionFeature>() is { } compression)
+        {
+            response.Headers[Compression] = compression.HeaderValue; // "before->after", digits only
         }
 
         if (features.Get<PricingFeature>() is { Priced: true } pricing)

@@ -44,5 +44,12 @@ public sealed record LedgerEntry
     /// <summary>Set when the prompt-cache stage ran on the request (ledger columns prompt_*).</summary>
     public PromptCacheFacts? PromptCache { get; init; }
 
+    /// <summary>Prompt tokens (o200k) before and after compression; null when the compression stage did not count the prompt.</summary>
+    public int? CompressionTokensBefore { get; init; }
+    public int? CompressionTokensAfter { get; init; }
+
+    /// <summary>The compressed request that went upstream, when bodies are kept and compression changed the prompt.</summary>
+    public string? CompressedRequestBody { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }

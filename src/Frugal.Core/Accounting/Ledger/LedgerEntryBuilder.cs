@@ -36,6 +36,14 @@ public sealed class LedgerEntryBuilder
     /// <summary>Set by the prompt-cache stage's feature.</summary>
     public PromptCacheFacts? PromptCache { get; set; }
 
+    /// <summary>Prompt tokens (o200k) before and after the compression stage; null when it did not count the prompt.</summary>
+    public int? CompressionTokensBefore { get; set; }
+
+    public int? CompressionTokensAfter { get; set; }
+
+    /// <summary>The request as compression sent it upstream (kept beside the client's body only when bodies are stored).</summary>
+    public Frugal.Protocol.OpenAI.ChatCompletionRequest? CompressedChat { get; set; }
+
     /// <summary>Tags a stage adds to the key's own (e.g. what a stage did to the request); null when none were added.</summary>
     public IReadOnlyList<string>? AddedTags => _tags;
 

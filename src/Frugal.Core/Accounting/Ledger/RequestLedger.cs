@@ -54,6 +54,9 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             RequestBody = storeBodies ? RequestBody(request) : null,
             ResponseBody = storeBodies ? responseText : null,
             PromptCache = contributed.PromptCache,
+            CompressionTokensBefore = contributed.CompressionTokensBefore,
+            CompressionTokensAfter = contributed.CompressionTokensAfter,
+            CompressedRequestBody = storeBodies && contributed.CompressedChat is { } compressed ? JsonSerializer.Serialize(compressed, ProtocolJson.Context.ChatCompletionRequest) : null,
         };
         return sink.EnqueueAsync(entry);
     }

@@ -19,6 +19,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0001_initial"] = "2daaa8312db2f2a9c82cffd01492d158f673fc1b7c8c784c82c1d8b03210f890",
         ["Ledger/0002_feedback_voids_saving"] = "2c59f4e35c863b1ffc57e111b172616fdbabf9f1741e16521c939c4d17ad3f9d",
         ["Ledger/0003_prompt_cache"] = "49f33ba682b32d7f4206a62340f4c4e7d4c022e0e8376cc272011846f0e8d35b",
+        ["Ledger/0004_compression"] = "e2f77a64f7146252bc83dad5b65d2304e6aeff5cd31cf24fb714e4b7a57f81f3",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
     };
@@ -165,5 +166,18 @@ public sealed class SqliteMigrationStepTests
 
         Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE feedback IS NULL AND saving_voided_nusd = 0"));
         Assert.Equal(0, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger_rollup_hourly WHERE saving_voided_nusd <> 0"));
+    }
+
+    /// <summary>Step 4 (compression, issue #17) adds its three nullable columns to a file written before it and keeps every row.</summary>
+    [Fact]
+    public void Step_4_adds_the_compression_columns_and_keeps_every_row()
+    {
+        var directory = SqliteFixtures.CopyOf("v0");
+        var path = Path.Combine(directory, "ledger.db");
+        var upToCompression = new SqliteSchema("Ledger", SqliteSchemas.Ledger.ApplicationId, [.. SqliteSchemas.Ledger.Steps.Where(s => s.Version <= 4)]);
+
+        SqliteMigrator.Migrate(new SqliteDatabase(path), upToCompression);
+
+        Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE compression_tokens_before IS NULL AND compression_tokens_after IS NULL AND compressed_request_body IS NULL"));
     }
 }

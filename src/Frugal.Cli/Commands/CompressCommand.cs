@@ -1,0 +1,99 @@
+using System.Globalization;
+using Frugal.Tools.Compression;
+
+namespace Frugal.Cli.Commands;
+
+/// <summary>
+/// <c>frugal compress eval</c>: NQ-open questions in long contexts of hard distractors, compressed at several target
+/// ratios with each technique; prints ratio vs answer retention, truncation being the baseline.
+/// </summary>
+public static class CompressCommand
+{
+    public static int Run(CommandLine args)
+    {
+        var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
+        return verb switch
+        {
+            "eval" => Eval(args),
+            _ => throw new CliException("Usage: frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev] [--limit N]"),
+        };
+    }
+
+    private static int Eval(CommandLine args)
+    {
+        var path = args.RequiredOption("data");
+        var ratios = ParseRatios(args.Option("ratios") ?? "2,4,10");
+        var distractors = (int)args.Long("distractors", 1, 200, 19);
+        var split = args.Option("split") ?? "report";
+        if (split is not ("report" or "dev"))
+        {
+            throw new CliException($"--split must be report or dev, not '{split}'.");
+        }
+
+        var limit = (int)args.Long("limit", 0, int.MaxValue, 0);
+        var options = new CompressionEvalOptions
+        {
+            Ratios = ratios,
+            Distractors = distractors,
+            OnDev = split == "dev",
+            Limit = limit,
+            PassageWeight = OptionalDouble(args, "passage-weight"),
+            K1 = OptionalDouble(args, "k1"),
+            B = OptionalDouble(args, "b"),
+        };
+        args.EnsureAllRead();
+        if (!File.Exists(path))
+        {
+            throw new CliException($"No such file: {path}");
+        }
+
+        var examples = NqOpenDataset.Load(path);
+        var all = HardDistractors.Build(examples, options.Distractors, options.DevShare);
+        var chosen = all.FindAll(c => c.IsDev == options.OnDev);
+        if (options.Limit > 0 && chosen.Count > options.Limit)
+        {
+            chosen = chosen.GetRange(0, options.Limit);
+        }
+
+        var evaluator = new CompressionEvaluator(options);
+        var points = evaluator.Run(chosen);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"NQ-open: {examples.Count:N0} questions, {all.Count:N0} with the answer in the gold passage; {chosen.Count:N0} contexts on the {split} split ({(options.OnDev ? "used to pick parameters" : "never used to pick parameters")})."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Each context: the gold passage among {options.Distractors} hard distractors (top BM25 passages of other questions without an accepted answer); selection: {evaluator.Parameters}."));
+        Console.WriteLine();
+        Console.WriteLine($"{"technique",-30} {"target",7} {"reached",8} {"answer kept",12} {"p50 time",10}");
+        foreach (var point in points)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{point.Technique,-30} {(point.Technique == "lossless" ? "-" : point.TargetRatio.ToString("0.#", CultureInfo.InvariantCulture) + "x"),7} {point.AchievedRatio,7:0.00}x {point.Retention,11:P1} {Time(point.MedianMicroseconds),10}"));
+        }
+
+        return 0;
+    }
+
+    private static string Time(double microseconds) => microseconds >= 1000
+        ? string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000:0.00} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{microseconds:0} µs");
+
+    private static double? OptionalDouble(CommandLine args, string name)
+        => args.Option(name) is { } text
+            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : throw new CliException($"--{name} must be a number ≥ 0, not '{text}'.")
+            : null;
+
+    private static List<double> ParseRatios(string text)
+    {
+        var ratios = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) || ratio < 1 || ratio > 1000)
+            {
+                throw new CliException($"--ratios takes numbers from 1 to 1000 separated by commas, not '{part}'.");
+            }
+
+            ratios.Add(ratio);
+        }
+
+        return ratios.Count > 0 ? ratios : throw new CliException("--ratios needs at least one ratio.");
+    }
+}
