@@ -19,6 +19,7 @@ internal sealed class LedgerInsert : IDisposable
         "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
         "streamed", "batched", "request_body", "response_body",
         "prompt_prefix", "prompt_prefix_tokens", "prompt_cache_min_tokens", "prompt_cache_breakpoints", "prompt_prefix_varying_nusd",
+        "cache_write_premium_nusd",
         .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
     ];
 
@@ -103,6 +104,7 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, promptCache is null ? null : (long?)promptCache.MinTokens);
         Set(i++, promptCache is null ? null : (long?)promptCache.Breakpoints);
         Set(i++, promptCache?.VaryingPrefixUsd is { } varying ? NanoUsd.From(varying) : null);
+        Set(i++, NanoUsd.From(entry.CacheWritePremiumUsd));
         foreach (var reason in SqliteLedgerStore.Reasons)
         {
             Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));
