@@ -3,9 +3,11 @@ using Frugal.Core.Caching;
 using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
+using Frugal.Core.PromptCache;
 using Frugal.Server.Endpoints;
 using Frugal.Storage.Redis;
 using Frugal.Storage.Redis.Caching;
+using Frugal.Storage.Redis.PromptCache;
 using Frugal.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,12 @@ public static class CachingServices
         services.AddSingleton(_ => new CacheDatabase(new SqliteDatabase(Path.Combine(config.DataDir, "cache.db"))));
         services.TryAddSingleton(_ => new RedisConnector(config.Redis)); // shared with other Redis-backed features
         services.AddSingleton<ICacheStore>(sp => CreateStore(cache, sp));
+        if (cache.Backend == CacheBackend.Redis)
+        {
+            // Prompt-cache learning shared by every replica on the server (issue #16); else the stage keeps its own memory LRU.
+            services.AddSingleton<IPromptPrefixStore>(sp => new RedisPromptPrefixStore(sp.GetRequiredService<RedisConnector>(), sp.GetRequiredService<ILogger<RedisPromptPrefixStore>>()));
+        }
+
         services.AddSingleton<ISemanticCacheLog>(sp => CreateLog(cache, sp));
         services.AddSingleton(sp => new SemanticCache(
             CreateEmbedder(config, sp),

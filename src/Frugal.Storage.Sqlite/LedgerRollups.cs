@@ -16,6 +16,16 @@ internal sealed class LedgerRollups
     /// <summary>Dimensions of <c>ledger_rollup_hourly</c>; every entry counts once in each (tags: once per tag).</summary>
     public const string Model = "model", Route = "route", Provider = "provider", Key = "key", Team = "team", Tag = "tag";
 
+    /// <summary>
+    /// Route × model pairs, for the dashboard's provider-cache panel: value is <c>route + '\u001F' + model</c> (see
+    /// <see cref="RouteModelValue"/>). Only rows written since ledger step 0005 count here, so every figure of a cell
+    /// (requests, input tokens, cached share) is over the same calls.
+    /// </summary>
+    public const string RouteModel = "route_model";
+
+    /// <summary>Between route and model in a <see cref="RouteModel"/> value (a control character no model name carries).</summary>
+    public const char RouteModelSeparator = '\u001F';
+
     public const string Latency = "latency", TimeToFirstToken = "ttft";
 
     public static readonly string[] SavingColumns = [.. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn)];
@@ -24,6 +34,7 @@ internal sealed class LedgerRollups
     [
         "requests", "errors", "input_tokens", "output_tokens", "cost_nusd", "unpriced", "saved_nusd", .. SavingColumns,
         "cache_hits", "semantic_hits", "cache_lookups", "saving_voided_nusd",
+        "cached_input_tokens", "cache_write_tokens", "cache_write_premium_nusd", "prompt_cache_measured", "prompt_cache_eligible",
     ];
 
     private readonly Dictionary<(long Hour, string Dim, string Value), Cell> _cells = [];
@@ -58,6 +69,11 @@ internal sealed class LedgerRollups
         for (var i = 0; i < facts.Tags.Count; i++)
         {
             AddTo(hour, Tag, facts.Tags[i], null, facts, sign);
+        }
+
+        if (facts.CacheWritePremiumNusd is not null)
+        {
+            AddTo(hour, RouteModel, RouteModelValue(facts.Route, facts.Model), null, facts, sign);
         }
 
         Count(hour, Latency, LatencyBuckets.Of(facts.LatencyMs), sign);
@@ -133,8 +149,15 @@ internal sealed class LedgerRollups
         s[i++] += hit ? sign : 0;
         s[i++] += semanticHit ? sign : 0;
         s[i++] += hit || semanticHit || facts.CacheOutcome == "miss" ? sign : 0;
-        s[i] += sign * facts.SavingVoidedNusd;
+        s[i++] += sign * facts.SavingVoidedNusd;
+        s[i++] += sign * facts.CachedInputTokens;
+        s[i++] += sign * facts.CacheWriteTokens;
+        s[i++] += sign * (facts.CacheWritePremiumNusd ?? 0);
+        s[i++] += facts.PromptCacheMeasured ? sign : 0;
+        s[i] += facts.PromptCacheEligible ? sign : 0;
     }
+
+    public static string RouteModelValue(string route, string model) => string.Concat(route, RouteModelSeparator.ToString(), model);
 
     private void Count(long hour, string metric, int bucket, int sign)
     {

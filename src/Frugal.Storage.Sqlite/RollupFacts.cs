@@ -1,6 +1,11 @@
 namespace Frugal.Storage.Sqlite;
 
-/// <summary>What the rollups need from one ledger row, whether it comes from a new entry or from an existing row (rebuild).</summary>
+/// <summary>
+/// What the rollups need from one ledger row, whether it comes from a new entry or from an existing row (rebuild).
+/// <see cref="CacheWritePremiumNusd"/> is null only on a row written before ledger step 0005 (prompt-cache rollups):
+/// such rows count nowhere in dim 'route_model'. <see cref="PromptCacheMeasured"/>: the prompt-cache stage measured the
+/// stable prefix; <see cref="PromptCacheEligible"/>: that prefix reached the model's minimum cacheable length.
+/// </summary>
 internal readonly record struct RollupFacts(
     long TimestampMs,
     string Model,
@@ -19,4 +24,9 @@ internal readonly record struct RollupFacts(
     long SavingVoidedNusd,
     string CacheOutcome,
     double LatencyMs,
-    double? TimeToFirstTokenMs);
+    double? TimeToFirstTokenMs,
+    long CachedInputTokens,
+    long CacheWriteTokens,
+    long? CacheWritePremiumNusd,
+    bool PromptCacheMeasured,
+    bool PromptCacheEligible);

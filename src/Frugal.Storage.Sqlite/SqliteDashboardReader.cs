@@ -14,6 +14,9 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
 {
     private const int TopN = 10;
 
+    /// <summary>Route × model rows in the provider-cache panel.</summary>
+    private const int ProviderCacheRows = 20;
+
     // Synchronous inside: SQLite has no async I/O, and the callers are admin endpoints, not the request path.
     public Task<DashboardSummary> SummaryAsync(DashboardPeriod period, CancellationToken cancellationToken)
     {
@@ -98,6 +101,7 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             TopTags = Top(connection, LedgerRollups.Tag, since, until),
             Latency = Percentiles(connection, LedgerRollups.Latency, since, until),
             TimeToFirstToken = Percentiles(connection, LedgerRollups.TimeToFirstToken, since, until),
+            ProviderCache = ProviderCache(connection, since, until),
         };
         return Task.FromResult(summary);
     }
@@ -206,6 +210,38 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
         while (reader.Read())
         {
             rows.Add(new DashboardRanking(reader.GetString(0), Text(reader, 1), reader.GetInt64(2), NanoUsd.ToUsd(reader.GetInt64(3)), NanoUsd.ToUsd(reader.GetInt64(4))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The provider-cache panel: route × model cells of the rollups, busiest first (a few rows per hour at most).</summary>
+    private static List<DashboardProviderCacheRow> ProviderCache(SqliteConnection connection, long since, long until)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT value, SUM(requests), SUM(input_tokens), SUM(cached_input_tokens), SUM(cache_write_tokens),
+                   SUM(saved_provider_cache_nusd), SUM(cache_write_premium_nusd), SUM(prompt_cache_measured), SUM(prompt_cache_eligible)
+            FROM ledger_rollup_hourly
+            WHERE dim = $dim AND hour_ms >= $since AND hour_ms < $until
+            GROUP BY value
+            ORDER BY SUM(input_tokens) DESC, value
+            LIMIT $top
+            """;
+        command.Parameters.AddWithValue("$dim", LedgerRollups.RouteModel);
+        command.Parameters.AddWithValue("$since", since);
+        command.Parameters.AddWithValue("$until", until);
+        command.Parameters.AddWithValue("$top", ProviderCacheRows);
+        var rows = new List<DashboardProviderCacheRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var value = reader.GetString(0);
+            var split = value.LastIndexOf(LedgerRollups.RouteModelSeparator);
+            rows.Add(new DashboardProviderCacheRow(
+                split < 0 ? value : value[..split], split < 0 ? string.Empty : value[(split + 1)..],
+                reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                NanoUsd.ToUsd(reader.GetInt64(5)), NanoUsd.ToUsd(reader.GetInt64(6)), reader.GetInt64(7), reader.GetInt64(8)));
         }
 
         return rows;

@@ -67,7 +67,8 @@ public sealed partial class SqliteLedgerStore
     /// <summary>The ledger columns <see cref="ReadRollupFacts"/> reads, in its order.</summary>
     private static readonly string RollupColumns = $"""
         ts_ms, model, requested_model, provider, key_id, key_name, team, tags, status, input_tokens, output_tokens,
-        cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, saving_voided_nusd, {string.Join(", ", LedgerRollups.SavingColumns)}
+        cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, saving_voided_nusd, {string.Join(", ", LedgerRollups.SavingColumns)},
+        cached_input_tokens, cache_write_5m_tokens + cache_write_1h_tokens, cache_write_premium_nusd, prompt_prefix_tokens, prompt_cache_min_tokens
         """;
 
     /// <summary>The rollup facts of the ledger row under <paramref name="reader"/> (selected with <see cref="RollupColumns"/>).</summary>
@@ -86,6 +87,8 @@ public sealed partial class SqliteLedgerStore
             tagLists[tagsJson] = tags;
         }
 
+        var more = 17 + saved.Length; // the prompt-cache columns after the saving columns
+        var measured = !reader.IsDBNull(more + 3);
         return new RollupFacts(
             reader.GetInt64(0),
             NameOrUnknown(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
@@ -104,7 +107,12 @@ public sealed partial class SqliteLedgerStore
             reader.GetInt64(16),
             reader.GetString(13),
             reader.GetDouble(14),
-            reader.IsDBNull(15) ? null : reader.GetDouble(15));
+            reader.IsDBNull(15) ? null : reader.GetDouble(15),
+            reader.GetInt64(more),
+            reader.GetInt64(more + 1),
+            reader.IsDBNull(more + 2) ? null : reader.GetInt64(more + 2),
+            measured,
+            measured && !reader.IsDBNull(more + 4) && Eligible(reader.GetInt64(more + 3), reader.GetInt64(more + 4)));
     }
 
     private static RollupFacts RollupFactsOf(LedgerEntry entry)
@@ -136,8 +144,16 @@ public sealed partial class SqliteLedgerStore
             0,
             CacheOutcomeNames.Of(entry.CacheOutcome),
             entry.LatencyMs,
-            entry.TimeToFirstTokenMs);
+            entry.TimeToFirstTokenMs,
+            entry.Usage.CachedInputTokens,
+            entry.Usage.CacheWrite5mTokens + entry.Usage.CacheWrite1hTokens,
+            NanoUsd.From(entry.CacheWritePremiumUsd),
+            entry.PromptCache is not null,
+            entry.PromptCache is { } facts && Eligible(facts.PrefixTokens, facts.MinTokens));
     }
+
+    /// <summary>A stable prefix the provider could cache: it reaches the model's catalogued minimum (0 = no minimum known).</summary>
+    private static bool Eligible(long prefixTokens, long minTokens) => minTokens > 0 && prefixTokens >= minTokens;
 
     /// <summary>Rollups key on text: a request refused before a model was known counts under "(none)".</summary>
     private static string NameOrUnknown(string? name, string? fallback) => name is { Length: > 0 } ? name : fallback is { Length: > 0 } ? fallback : "(none)";

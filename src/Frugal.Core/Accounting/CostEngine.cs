@@ -44,6 +44,13 @@ public sealed class CostEngine(PriceBook prices, FrugalMetrics metrics, TimeProv
             request.Features.GetOrAdd<SavingsFeature>().Add(SavingReason.ProviderCache, uncached - actual);
         }
 
+        if (entry.Usage.CacheWrite5mTokens + entry.Usage.CacheWrite1hTokens > 0)
+        {
+            // The same tokens billed as plain input instead of as cache writes: the difference is the premium.
+            var unwritten = CostCalculator.Compute(price, entry.Usage with { CacheWrite5mTokens = 0, CacheWrite1hTokens = 0 }, entry.Batched).TotalUsd;
+            pricing.CacheWritePremiumUsd = actual - unwritten;
+        }
+
         return pricing;
     }
 

@@ -37,6 +37,9 @@ public sealed record DashboardSummary
     public required DashboardPercentiles Latency { get; init; }
     public required DashboardPercentiles TimeToFirstToken { get; init; }
 
+    /// <summary>Provider prompt caching per route and model, the busiest (by input tokens) first.</summary>
+    public IReadOnlyList<DashboardProviderCacheRow> ProviderCache { get; init; } = [];
+
     /// <summary>Filled by the endpoint from <see cref="Budgets.IBudgetStatusSource"/>.</summary>
     public IReadOnlyList<DashboardBudget> Budgets { get; init; } = [];
 

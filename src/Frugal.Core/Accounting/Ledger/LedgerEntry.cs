@@ -30,6 +30,9 @@ public sealed record LedgerEntry
     /// <summary>Null when the model has no price: an unknown cost is never recorded as $0.</summary>
     public decimal? CostUsd { get; init; }
 
+    /// <summary>Cache-write tokens × (write price − input price); 0 without writes or without a price (ledger cache_write_premium_nusd).</summary>
+    public decimal CacheWritePremiumUsd { get; init; }
+
     public IReadOnlyDictionary<SavingReason, decimal> Savings { get; init; } = new Dictionary<SavingReason, decimal>();
     public double LatencyMs { get; init; }
     public double? TimeToFirstTokenMs { get; init; }

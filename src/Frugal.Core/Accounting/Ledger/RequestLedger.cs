@@ -43,6 +43,7 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             Usage = contributed.Usage,
             UsageEstimated = contributed.UsageEstimated,
             CostUsd = pricing.CostUsd,
+            CacheWritePremiumUsd = pricing.CacheWritePremiumUsd,
             Savings = request.Features.Get<SavingsFeature>()?.Snapshot() ?? SavingsFeature.None,
             LatencyMs = elapsed.TotalMilliseconds,
             TimeToFirstTokenMs = contributed.FirstTokenTimestamp == 0 ? null : time.GetElapsedTime(request.StartTimestamp, contributed.FirstTokenTimestamp).TotalMilliseconds,

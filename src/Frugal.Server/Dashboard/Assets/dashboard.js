@@ -200,6 +200,28 @@ function renderSummary(s) {
   ranking($('#top-tags'), s.topTags, 'tag');
   fillOptions($('#filters [name=model]'), s.topModels.map((r) => r.name));
   fillOptions($('#filters [name=route]'), s.topRoutes.map((r) => r.name));
+  providerCache(s.providerCache || []);
+}
+
+/** Provider prompt caching per route and model (summary.providerCache, from the hourly rollups). */
+function providerCache(rows) {
+  const body = $('#provider-cache tbody');
+  body.replaceChildren();
+  const percent = (part, whole) => (whole === 0 ? '–' : `${(100 * part / whole).toFixed(1)}%`);
+  for (const r of rows) {
+    const net = r.savedUsd - r.writePremiumUsd;
+    const tr = el('tr', { 'data-route': r.route, 'data-model': r.model });
+    tr.append(
+      el('td', { class: 'route' }, r.route), el('td', { class: 'model' }, r.model), el('td', { class: 'num requests' }, count(r.requests)),
+      el('td', { class: 'num in' }, count(r.inputTokens)),
+      el('td', { class: 'num cached-share', title: `${count(r.cachedInputTokens)} cached tokens` }, percent(r.cachedInputTokens, r.inputTokens)),
+      el('td', { class: 'num written' }, count(r.cacheWriteTokens)), el('td', { class: 'num saved' }, money(r.savedUsd)),
+      el('td', { class: 'num premium' }, money(r.writePremiumUsd)), el('td', { class: 'num net' + (net < 0 ? ' loss' : '') }, money(net)),
+      el('td', { class: 'num eligible', title: `${count(r.eligibleRequests)} of ${count(r.measuredRequests)} measured calls` },
+        r.measuredRequests === 0 ? 'not measured' : percent(r.eligibleRequests, r.measuredRequests)));
+    body.append(tr);
+  }
+  if (rows.length === 0) body.append(row(el('td', { colspan: 10, class: 'muted' }, 'no calls in this period')));
 }
 
 function renderRequests(page) {
