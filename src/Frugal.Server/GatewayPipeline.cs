@@ -5,6 +5,7 @@ using Frugal.Core.Caching;
 using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Privacy;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Shadow;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ public static class GatewayPipeline
         {
             builder.UseBudgets(); // admission: rate limits, threshold blocks, downgrade — before caches, so a blocked key gets no hits either
         }
+
+        builder.UsePrivacy(); // masks before the caches (keys see only placeholders) and before anything leaves; off unless privacy.enabled
 
         builder.UseCaches(config.Cache).UseRouting();
         if (config.Budgets.Enabled)

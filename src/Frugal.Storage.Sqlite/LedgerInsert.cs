@@ -17,7 +17,7 @@ internal sealed class LedgerInsert : IDisposable
         "ts_ms", "request_id", "endpoint", "key_id", "key_name", "team", "tags", "requested_model", "model", "upstream_model", "provider",
         "attempts", "attempt_log", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
         "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
-        "streamed", "batched", "request_body", "response_body",
+        "streamed", "batched", "request_body", "response_body", "pii_entities",
         .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
     ];
 
@@ -96,6 +96,7 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, entry.Batched ? 1 : 0);
         Set(i++, entry.RequestBody);
         Set(i++, entry.ResponseBody);
+        Set(i++, entry.PiiEntities);
         foreach (var reason in SqliteLedgerStore.Reasons)
         {
             Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));

@@ -41,5 +41,8 @@ public sealed record LedgerEntry
     public string? RequestBody { get; init; }
     public string? ResponseBody { get; init; }
 
+    /// <summary>Personal-data values the privacy stage acted on, by entity type, as compact JSON; null when none.</summary>
+    public string? PiiEntities { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }

@@ -52,7 +52,8 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             Streamed = streamed,
             Batched = contributed.Batched,
             RequestBody = storeBodies ? RequestBody(request) : null,
-            ResponseBody = storeBodies ? responseText : null,
+            ResponseBody = storeBodies && responseText is not null && contributed.MaskResponseBody is { } mask ? mask(responseText) : storeBodies ? responseText : null,
+            PiiEntities = contributed.PiiEntities,
         };
         return sink.EnqueueAsync(entry);
     }

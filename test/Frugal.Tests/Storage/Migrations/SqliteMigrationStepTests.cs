@@ -19,6 +19,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0001_initial"] = "2daaa8312db2f2a9c82cffd01492d158f673fc1b7c8c784c82c1d8b03210f890",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
+        ["Ledger/0002_pii"] = "be3ef778e7a6e2e4aa37658385b45b419dcb524d71418dc98d8f042466541187",
     };
 
     private readonly string _directory = SqliteFixtures.NewDirectory();

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace Frugal.Core.Privacy.Detectors;
+
+/// <summary>
+/// Phone numbers: a fast pattern finds digit groups that look like a number (7–15 digits, optional +/00 prefix,
+/// brackets, dots, dashes, an extension), then libphonenumber confirms the candidate — as an international number,
+/// else as a national number of a list of regions. A number valid in a region scores above the threshold (a
+/// mainland-China mobile highest); one that is only "possible" needs a context word ("phone", "电话", "手机").
+/// </summary>
+public sealed partial class PhoneDetector : IPiiDetector
+{
+    private const double CnMobile = 0.8;
+    private const double Valid = 0.55;
+    private const double Possible = 0.3;
+    private const int MinDigits = 7;
+    private const int MaxDigits = 15;
+
+    /// <summary>Regions a national number is tried in, in order; the first where it is valid wins.</summary>
+    private static readonly string[] Regions = ["US", "GB", "CN", "FR", "AU", "IN", "SE", "CH", "BE", "NL", "IT", "ES", "BR", "DE", "AT", "IE", "NZ", "DK", "NO", "FI", "PL", "JP", "HK", "SG"];
+
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    public PiiEntityType Entity => PiiEntityType.Phone;
+
+    public IReadOnlyList<string> ContextWords { get; } =
+        ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "number", "whatsapp", "sms", "text me", "电话", "手机", "联系", "致电", "号码", "座机", "来电"];
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z+])(?:\+|00)?(?:\d|\(\d{1,5}\))[\d ().\-]{4,24}\d(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex Candidates();
+
+    public void Detect(string text, List<PiiFinding> findings)
+    {
+        foreach (var match in Candidates().EnumerateMatches(text))
+        {
+            var length = match.Length;
+            for (var attempt = 0; attempt < 3 && length > 0; attempt++)
+            {
+                var candidate = text.Substring(match.Index, length);
+                var score = Score(candidate);
+                if (score > 0)
+                {
+                    findings.Add(new PiiFinding(match.Index, length, Entity, score));
+                    break;
+                }
+
+                length = candidate.TrimEnd().LastIndexOfAny([' ', '.', '-']); // a trailing group may be the next number or word
+                while (length > 0 && !char.IsAsciiDigit(text[match.Index + length - 1]))
+                {
+                    length--;
+                }
+            }
+        }
+    }
+
+    /// <summary>The score of a candidate (0 = not a phone number).</summary>
+    public static double Score(string candidate)
+    {
+        var digits = 0;
+        foreach (var c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is 'x' or 'e' or '#')
+            {
+                break;
+            }
+        }
+
+        if (digits is < MinDigits or > MaxDigits + 2)
+        {
+            return 0;
+        }
+
+        var international = candidate.StartsWith('+') || candidate.StartsWith("00", StringComparison.Ordinal);
+        var possible = false;
+        if (international)
+        {
+            if (TryParse(candidate.StartsWith('+') ? candidate : "+" + candidate[2..], "ZZ") is { } number)
+            {
+                if (Util.IsValidNumber(number))
+                {
+                    return IsCnMobile(number) ? CnMobile : Valid;
+                }
+
+                possible = Util.IsPossibleNumber(number);
+            }
+
+            return possible ? Possible : 0;
+        }
+
+        foreach (var region in Regions)
+        {
+            if (TryParse(candidate, region) is not { } number)
+            {
+                continue;
+            }
+
+            if (Util.IsValidNumber(number))
+            {
+                return IsCnMobile(number) ? CnMobile : Valid;
+            }
+
+            possible = possible || Util.IsPossibleNumber(number);
+        }
+
+        return possible ? Possible : 0;
+    }
+
+    private static bool IsCnMobile(PhoneNumber number) => number.CountryCode == 86 && Util.GetNumberType(number) == PhoneNumberType.MOBILE;
+
+    private static PhoneNumber? TryParse(string candidate, string region)
+    {
+        try
+        {
+            return Util.Parse(candidate, region);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+}
