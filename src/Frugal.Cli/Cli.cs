@@ -42,6 +42,7 @@ public static class Cli
                             [--learn on|off] [--embedder hashing|glove|hybrid|http] [--data-dir DIR]
                             (http embedder: --base-url URL/v1 --model M [--api-key-env VAR])
           frugal models pull glove [--data-dir DIR] [--tarball FILE]
+          frugal pii eval [--data synth_dataset_v2.json] [--generated-cn 1000 [--seed 18]] [--threshold 0.5]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -66,6 +67,7 @@ public static class Cli
                 "router" => RouterCommand.Run(line),
                 "cache" => await CacheCommand.RunAsync(line),
                 "models" => await ModelsCommand.RunAsync(line),
+                "pii" => PiiCommand.Run(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),
             };

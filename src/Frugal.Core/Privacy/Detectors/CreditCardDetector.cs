@@ -12,7 +12,7 @@ namespace Frugal.Core.Privacy.Detectors;
 public sealed partial class CreditCardDetector : IPiiDetector
 {
     private const double LuhnAndNetwork = 0.85;
-    private const double LuhnOnly = 0.5;
+    private const double LuhnOnly = 0.45;
     private const double UnionPayWithoutLuhn = 0.2;
 
     public PiiEntityType Entity => PiiEntityType.CreditCard;
@@ -58,15 +58,20 @@ public sealed partial class CreditCardDetector : IPiiDetector
         return count;
     }
 
+    /// <summary>A card network's prefix with a length that network issues (Visa 4: 13/16/19; Amex 34/37: 15; …).</summary>
     private static bool HasNetworkPrefix(ReadOnlySpan<char> span, int digits)
     {
-        if (digits < 13 && span[0] is not ('5' or '6'))
-        {
-            return false; // 12 digits: only Maestro issues them
-        }
-
         var two = ((span[0] - '0') * 10) + (span[1] - '0');
-        return span[0] == '4' || two is (>= 50 and <= 58) or (>= 22 and <= 27) or 34 or 37 or 35 or 30 or 36 or 38 or 39 or 18 or 21
-            || span[0] == '6';
+        return two switch
+        {
+            >= 40 and <= 49 => digits is 13 or 16 or 19,
+            34 or 37 => digits == 15,
+            (>= 51 and <= 55) or (>= 22 and <= 27) => digits == 16,
+            18 or 21 => digits == 15,
+            35 or 60 or 64 or 65 or 62 => digits is >= 16 and <= 19,
+            30 or 36 or 38 or 39 => digits is >= 14 and <= 19,
+            50 or (>= 56 and <= 58) or (>= 61 and <= 69) => digits is >= 12 and <= 19, // Maestro
+            _ => false,
+        };
     }
 }

@@ -8,6 +8,8 @@ namespace Frugal.Core.Privacy.Detectors;
 /// brackets, dots, dashes, an extension), then libphonenumber confirms the candidate — as an international number,
 /// else as a national number of a list of regions. A number valid in a region scores above the threshold (a
 /// mainland-China mobile highest); one that is only "possible" needs a context word ("phone", "电话", "手机").
+/// Next to Chinese text a national number is read as a Chinese one only, and must be valid: a mistyped mainland
+/// mobile (12x…) would otherwise pass as a North American number with its trunk prefix.
 /// </summary>
 public sealed partial class PhoneDetector : IPiiDetector
 {
@@ -16,9 +18,14 @@ public sealed partial class PhoneDetector : IPiiDetector
     private const double Possible = 0.3;
     private const int MinDigits = 7;
     private const int MaxDigits = 15;
+    private const int MaxNationalDigits = 12;
+    private const int ScriptWindow = 8;
 
     /// <summary>Regions a national number is tried in, in order; the first where it is valid wins.</summary>
     private static readonly string[] Regions = ["US", "GB", "CN", "FR", "AU", "IN", "SE", "CH", "BE", "NL", "IT", "ES", "BR", "DE", "AT", "IE", "NZ", "DK", "NO", "FI", "PL", "JP", "HK", "SG"];
+
+    /// <summary>Where a national number next to Chinese text is tried.</summary>
+    private static readonly string[] ChineseRegions = ["CN", "HK", "MO", "TW"];
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
@@ -30,15 +37,24 @@ public sealed partial class PhoneDetector : IPiiDetector
     [GeneratedRegex(@"(?<![0-9A-Za-z+])(?:\+|00)?(?:\d|\(\d{1,5}\))[\d ().\-]{4,24}\d(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
+    /// <summary>An ISO date (and the hour of a time after it) looks like a dialled number to libphonenumber.</summary>
+    [GeneratedRegex(@"^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex IsoDate();
+
     public void Detect(string text, List<PiiFinding> findings)
     {
         foreach (var match in Candidates().EnumerateMatches(text))
         {
+            if (IsoDate().IsMatch(text.AsSpan(match.Index, match.Length)))
+            {
+                continue;
+            }
+
             var length = match.Length;
             for (var attempt = 0; attempt < 3 && length > 0; attempt++)
             {
                 var candidate = text.Substring(match.Index, length);
-                var score = Score(candidate);
+                var score = Score(candidate, NearChinese(text, match.Index, length));
                 if (score > 0)
                 {
                     findings.Add(new PiiFinding(match.Index, length, Entity, score));
@@ -54,9 +70,10 @@ public sealed partial class PhoneDetector : IPiiDetector
         }
     }
 
-    /// <summary>The score of a candidate (0 = not a phone number).</summary>
-    public static double Score(string candidate)
+    /// <summary>The score of a candidate (0 = not a phone number); <paramref name="chinese"/>: it stands in Chinese text.</summary>
+    public static double Score(string candidate, bool chinese = false)
     {
+        ArgumentNullException.ThrowIfNull(candidate);
         var digits = 0;
         foreach (var c in candidate)
         {
@@ -76,6 +93,10 @@ public sealed partial class PhoneDetector : IPiiDetector
         }
 
         var international = candidate.StartsWith('+') || candidate.StartsWith("00", StringComparison.Ordinal);
+        if (!international && digits > MaxNationalDigits)
+        {
+            return 0; // 13+ digits without a country code: an ID, an account, a card — not a dialled number
+        }
         var possible = false;
         if (international)
         {
@@ -89,10 +110,10 @@ public sealed partial class PhoneDetector : IPiiDetector
                 possible = Util.IsPossibleNumber(number);
             }
 
-            return possible ? Possible : 0;
+            return possible && !chinese ? Possible : 0;
         }
 
-        foreach (var region in Regions)
+        foreach (var region in chinese ? ChineseRegions : Regions)
         {
             if (TryParse(candidate, region) is not { } number)
             {
@@ -107,7 +128,23 @@ public sealed partial class PhoneDetector : IPiiDetector
             possible = possible || Util.IsPossibleNumber(number);
         }
 
-        return possible ? Possible : 0;
+        return possible && !chinese ? Possible : 0;
+    }
+
+    /// <summary>Chinese characters right before or after the candidate.</summary>
+    private static bool NearChinese(string text, int start, int length)
+    {
+        var from = Math.Max(0, start - ScriptWindow);
+        var to = Math.Min(text.Length, start + length + ScriptWindow);
+        for (var i = from; i < to; i++)
+        {
+            if (Frugal.Core.Text.Scripts.IsCjk(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCnMobile(PhoneNumber number) => number.CountryCode == 86 && Util.GetNumberType(number) == PhoneNumberType.MOBILE;
