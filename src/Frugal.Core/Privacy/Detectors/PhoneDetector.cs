@@ -21,8 +21,11 @@ public sealed partial class PhoneDetector : IPiiDetector
     private const int MaxNationalDigits = 12;
     private const int ScriptWindow = 8;
 
-    /// <summary>Regions a national number is tried in, in order; the first where it is valid wins.</summary>
-    private static readonly string[] Regions = ["US", "GB", "CN", "FR", "AU", "IN", "SE", "CH", "BE", "NL", "IT", "ES", "BR", "DE", "AT", "IE", "NZ", "DK", "NO", "FI", "PL", "JP", "HK", "SG"];
+    /// <summary>
+    /// Regions a national number is tried in, in order; the first where it is valid wins. Germany, Austria and Italy
+    /// are left out: their variable-length plans make almost any 7–12 digit group valid (IBAN tails, order numbers).
+    /// </summary>
+    private static readonly string[] Regions = ["US", "GB", "CN", "FR", "AU", "IN", "SE", "CH", "BE", "NL", "ES", "BR", "IE", "NZ", "DK", "NO", "FI", "PL", "JP", "HK", "SG"];
 
     /// <summary>Where a national number next to Chinese text is tried.</summary>
     private static readonly string[] ChineseRegions = ["CN", "HK", "MO", "TW"];
@@ -41,11 +44,15 @@ public sealed partial class PhoneDetector : IPiiDetector
     [GeneratedRegex(@"^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex IsoDate();
 
+    /// <summary>AAA-GG-SSSS is the SSN's shape (the SSN detector judges it), not a way numbers are dialled.</summary>
+    [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex SsnShape();
+
     public void Detect(string text, List<PiiFinding> findings)
     {
         foreach (var match in Candidates().EnumerateMatches(text))
         {
-            if (IsoDate().IsMatch(text.AsSpan(match.Index, match.Length)))
+            if (IsoDate().IsMatch(text.AsSpan(match.Index, match.Length)) || SsnShape().IsMatch(text.AsSpan(match.Index, match.Length)))
             {
                 continue;
             }

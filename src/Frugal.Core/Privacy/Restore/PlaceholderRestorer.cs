@@ -25,6 +25,9 @@ public sealed class PlaceholderRestorer(PlaceholderMap map, bool json)
     /// <summary>True while an unfinished placeholder is held back.</summary>
     public bool IsHolding => _held.Length > 0;
 
+    /// <summary>How many characters are held back (always less than the map's longest placeholder).</summary>
+    public int HeldLength => _held.Length;
+
     public string Push(string? piece)
     {
         if (string.IsNullOrEmpty(piece) && _held.Length == 0)
