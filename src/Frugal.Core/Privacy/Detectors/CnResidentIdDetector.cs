@@ -18,7 +18,7 @@ public sealed partial class CnResidentIdDetector : IPiiDetector
 
     public IReadOnlyList<string> ContextWords { get; } = ["身份证", "身份号", "证件号", "公民身份", "id card", "identity", "resident id", "national id"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\d(?<![0-9A-Za-z]\d)(?:\d{16}[\dXx]|\d{14})(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     public void Detect(string text, List<PiiFinding> findings)

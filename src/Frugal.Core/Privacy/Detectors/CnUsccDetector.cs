@@ -16,7 +16,7 @@ public sealed partial class CnUsccDetector : IPiiDetector
 
     public IReadOnlyList<string> ContextWords { get; } = ["信用代码", "社会信用", "统一代码", "营业执照", "纳税人识别号", "税号", "uscc", "credit code"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[0-9A-HJ-NP-RTUW-Y](?<![0-9A-Za-z].)[0-9A-HJ-NP-RTUW-Y]\d{6}[0-9A-HJ-NP-RTUW-Y]{10}(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     public void Detect(string text, List<PiiFinding> findings)

@@ -20,7 +20,7 @@ public sealed partial class CreditCardDetector : IPiiDetector
     public IReadOnlyList<string> ContextWords { get; } =
         ["card", "credit", "debit", "visa", "mastercard", "amex", "unionpay", "payment", "卡号", "银行卡", "信用卡", "借记卡", "银联", "储蓄卡"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z.-])(?:\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{12,19})(?![0-9A-Za-z]|[.-]\d)", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\d(?<![0-9A-Za-z.-]\d)(?:\d{3}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?|\d{3}[ -]\d{6}[ -]\d{4,5}|\d{11,18})(?![0-9A-Za-z]|[.-]\d)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     public void Detect(string text, List<PiiFinding> findings)

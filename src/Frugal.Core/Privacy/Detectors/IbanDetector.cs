@@ -12,7 +12,7 @@ public sealed partial class IbanDetector : IPiiDetector
 
     public IReadOnlyList<string> ContextWords { get; } = ["iban", "bank", "account", "transfer", "账户", "账号", "银行"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[A-Za-z]{2}\d{2}(?:[ ]?[0-9A-Za-z]{4}){2,7}(?:[ ]?[0-9A-Za-z]{1,3})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[A-Za-z](?<![0-9A-Za-z][A-Za-z])[A-Za-z]\d{2}(?:[ ]?[0-9A-Za-z]{4}){2,7}(?:[ ]?[0-9A-Za-z]{1,3})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     public void Detect(string text, List<PiiFinding> findings)

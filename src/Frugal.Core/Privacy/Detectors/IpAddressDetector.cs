@@ -14,16 +14,21 @@ public sealed partial class IpAddressDetector : IPiiDetector
 
     public IReadOnlyList<string> ContextWords { get; } = ["ip", "address", "server", "host", "login", "地址"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![0-9A-Za-z]|\.\d)", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\d(?<![0-9A-Za-z.]\d)\d{0,2}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex V4();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[0-9A-Fa-f:](?<![0-9A-Za-z:].)[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{0,4}:){1,6}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex V6();
 
     public void Detect(string text, List<PiiFinding> findings)
     {
         foreach (var match in V4().EnumerateMatches(text))
         {
+            if (!OctetsInRange(text.AsSpan(match.Index, match.Length)))
+            {
+                continue;
+            }
+
             findings.Add(new PiiFinding(match.Index, match.Length, Entity, V4Score));
         }
 
@@ -40,6 +45,20 @@ public sealed partial class IpAddressDetector : IPiiDetector
                 findings.Add(new PiiFinding(match.Index, match.Length, Entity, V6Score));
             }
         }
+    }
+
+    private static bool OctetsInRange(ReadOnlySpan<char> address)
+    {
+        foreach (var range in address.Split('.'))
+        {
+            var octet = address[range];
+            if ((octet.Length > 1 && octet[0] == '0') || int.Parse(octet, System.Globalization.CultureInfo.InvariantCulture) > 255)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasHexDigit(ReadOnlySpan<char> span)

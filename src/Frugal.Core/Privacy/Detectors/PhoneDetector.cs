@@ -37,7 +37,7 @@ public sealed partial class PhoneDetector : IPiiDetector
     public IReadOnlyList<string> ContextWords { get; } =
         ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "number", "whatsapp", "sms", "text me", "电话", "手机", "联系", "致电", "号码", "座机", "来电"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z+])(?:\+|00)?(?:\d|\(\d{1,5}\))[\d ().\-]{4,24}\d(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[+(\d](?<![0-9A-Za-z+][+(\d])[\d ().\-]{5,26}\d(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![0-9A-Za-z])", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     /// <summary>An ISO date (and the hour of a time after it) looks like a dialled number to libphonenumber.</summary>
@@ -48,31 +48,25 @@ public sealed partial class PhoneDetector : IPiiDetector
     [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex SsnShape();
 
+    /// <summary>Four dotted groups: an IPv4 address (the IP detector's), not a phone number.</summary>
+    [GeneratedRegex(@"^\d{1,3}(?:\.\d{1,3}){3}$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex DottedQuad();
+
     public void Detect(string text, List<PiiFinding> findings)
     {
         foreach (var match in Candidates().EnumerateMatches(text))
         {
-            if (IsoDate().IsMatch(text.AsSpan(match.Index, match.Length)) || SsnShape().IsMatch(text.AsSpan(match.Index, match.Length)))
+            var span = text.AsSpan(match.Index, match.Length);
+            if (IsoDate().IsMatch(span) || SsnShape().IsMatch(span) || DottedQuad().IsMatch(span))
             {
                 continue;
             }
 
-            var length = match.Length;
-            for (var attempt = 0; attempt < 3 && length > 0; attempt++)
+            var candidate = text.Substring(match.Index, match.Length);
+            var score = Score(candidate, NearChinese(text, match.Index, match.Length));
+            if (score > 0)
             {
-                var candidate = text.Substring(match.Index, length);
-                var score = Score(candidate, NearChinese(text, match.Index, length));
-                if (score > 0)
-                {
-                    findings.Add(new PiiFinding(match.Index, length, Entity, score));
-                    break;
-                }
-
-                length = candidate.TrimEnd().LastIndexOfAny([' ', '.', '-']); // a trailing group may be the next number or word
-                while (length > 0 && !char.IsAsciiDigit(text[match.Index + length - 1]))
-                {
-                    length--;
-                }
+                findings.Add(new PiiFinding(match.Index, match.Length, Entity, score));
             }
         }
     }

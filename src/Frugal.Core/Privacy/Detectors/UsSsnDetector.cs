@@ -15,14 +15,14 @@ public sealed partial class UsSsnDetector : IPiiDetector
 
     public IReadOnlyList<string> ContextWords { get; } = ["ssn", "social security", "social sec", "ss#", "ss #", "taxpayer"];
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![0-9A-Za-z]|-\d)", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\d(?<![0-9A-Za-z-]\d)(\d{2})([- ]?)(\d{2})\2(\d{4})(?![0-9A-Za-z]|-\d)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Candidates();
 
     public void Detect(string text, List<PiiFinding> findings)
     {
         foreach (Match match in Candidates().Matches(text))
         {
-            var area = int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            var area = int.Parse(match.ValueSpan[..3], System.Globalization.CultureInfo.InvariantCulture);
             if (area is 0 or 666 or >= 900 || match.Groups[3].ValueSpan is "00" || match.Groups[4].ValueSpan is "0000")
             {
                 continue;
