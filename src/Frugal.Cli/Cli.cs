@@ -49,6 +49,7 @@ public static class Cli
           frugal models pull glove [--data-dir DIR] [--tarball FILE]
           frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev]
                      [--limit N] [--passage-weight W] [--k1 K] [--b B]
+          frugal pii eval [--data synth_dataset_v2.json] [--generated-cn 1000 [--seed 18]] [--threshold 0.5]
 
         Config: frugal.json in the working directory, or --config PATH; embedded defaults otherwise.
         """;
@@ -74,6 +75,7 @@ public static class Cli
                 "cache" => await CacheCommand.RunAsync(line),
                 "compress" => CompressCommand.Run(line),
                 "models" => await ModelsCommand.RunAsync(line),
+                "pii" => PiiCommand.Run(line),
                 "help" or "--help" => PrintUsage(),
                 _ => throw new CliException($"Unknown command '{command}'."),
             };

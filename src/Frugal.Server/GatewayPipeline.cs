@@ -7,6 +7,7 @@ using Frugal.Core.Configuration;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.PromptCache;
+using Frugal.Core.Privacy;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Shadow;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,8 @@ public static class GatewayPipeline
         {
             builder.UseBudgets(); // admission: rate limits, threshold blocks, downgrade — before caches, so a blocked key gets no hits either
         }
+
+        builder.UsePrivacy(); // masks before the caches (keys see only placeholders) and before anything leaves; off unless privacy.enabled
 
         builder.UseCaches(config.Cache).UseCompression(config).UseRouting();
         if (config.Budgets.Enabled)

@@ -17,7 +17,7 @@ internal sealed class LedgerInsert : IDisposable
         "ts_ms", "request_id", "endpoint", "key_id", "key_name", "team", "tags", "requested_model", "model", "upstream_model", "provider",
         "attempts", "attempt_log", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
         "reasoning_tokens", "usage_estimated", "cost_nusd", "saved_nusd", "latency_ms", "ttft_ms", "status", "error_code", "cache_outcome",
-        "streamed", "batched", "request_body", "response_body",
+        "streamed", "batched", "request_body", "response_body", "pii_entities",
         "prompt_prefix", "prompt_prefix_tokens", "prompt_cache_min_tokens", "prompt_cache_breakpoints", "prompt_prefix_varying_nusd",
         "compression_tokens_before", "compression_tokens_after", "compressed_request_body",
         "cache_write_premium_nusd",
@@ -99,6 +99,7 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, entry.Batched ? 1 : 0);
         Set(i++, entry.RequestBody);
         Set(i++, entry.ResponseBody);
+        Set(i++, entry.PiiEntities);
         var promptCache = entry.PromptCache;
         Set(i++, promptCache?.Prefix);
         Set(i++, promptCache is null ? null : (long?)promptCache.PrefixTokens);

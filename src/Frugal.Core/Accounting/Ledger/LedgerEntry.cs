@@ -54,5 +54,8 @@ public sealed record LedgerEntry
     /// <summary>The compressed request that went upstream, when bodies are kept and compression changed the prompt.</summary>
     public string? CompressedRequestBody { get; init; }
 
+    /// <summary>Personal-data values the privacy stage acted on, by entity type, as compact JSON; null when none.</summary>
+    public string? PiiEntities { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }

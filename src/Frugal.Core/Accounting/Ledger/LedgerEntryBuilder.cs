@@ -44,6 +44,12 @@ public sealed class LedgerEntryBuilder
     /// <summary>The request as compression sent it upstream (kept beside the client's body only when bodies are stored).</summary>
     public Frugal.Protocol.OpenAI.ChatCompletionRequest? CompressedChat { get; set; }
 
+    /// <summary>Entity counts of the privacy stage (compact JSON), stored in <c>pii_entities</c>.</summary>
+    public string? PiiEntities { get; set; }
+
+    /// <summary>Set by the privacy stage: turns a stored answer body back into its masked form (the client got the values).</summary>
+    public Func<string, string>? MaskResponseBody { get; set; }
+
     /// <summary>Tags a stage adds to the key's own (e.g. what a stage did to the request); null when none were added.</summary>
     public IReadOnlyList<string>? AddedTags => _tags;
 
