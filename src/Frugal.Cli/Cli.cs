@@ -20,7 +20,7 @@ public static class Cli
                      [--id ID] [--threshold 0.5:alert --threshold 0.9:downgrade ...] [--config PATH]
           frugal budgets list | budgets reset <id> [--config PATH]
           frugal report alerts [--since 30d]
-          frugal report [--since 7d] [--by model|provider|key|team|tag|day|hour|endpoint|prefix] [--format table|csv|json]
+          frugal report [--since 7d] [--by model|provider|key|team|tag|day|hour|endpoint|prefix|pii] [--format table|csv|json]
           frugal estimate --model M --requests-per-day N --input-tokens I --output-tokens O
                           [--compare m1,m2] [--cached-share 0.3] [--batch-share 0.2]
           frugal estimate --from-ledger [--since 30d] --what-if-model M

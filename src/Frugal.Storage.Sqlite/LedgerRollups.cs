@@ -26,6 +26,13 @@ internal sealed class LedgerRollups
     /// <summary>Between route and model in a <see cref="RouteModel"/> value (a control character no model name carries).</summary>
     public const char RouteModelSeparator = '\u001F';
 
+    /// <summary>
+    /// Personal data the privacy stage acted on, for the dashboard's panel: value is <c>route + '\u001F' + entity type</c>
+    /// (<see cref="Pii"/>) or <c>key id + '\u001F' + entity type</c> (<see cref="PiiKey"/>, labelled with the key's
+    /// name); the cell's <c>pii_values</c> is the number of values of that type, its <c>requests</c> the calls that held one.
+    /// </summary>
+    public const string Pii = "pii", PiiKey = "pii_key";
+
     public const string Latency = "latency", TimeToFirstToken = "ttft";
 
     public static readonly string[] SavingColumns = [.. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn)];
@@ -34,7 +41,7 @@ internal sealed class LedgerRollups
     [
         "requests", "errors", "input_tokens", "output_tokens", "cost_nusd", "unpriced", "saved_nusd", .. SavingColumns,
         "cache_hits", "semantic_hits", "cache_lookups", "saving_voided_nusd",
-        "cached_input_tokens", "cache_write_tokens", "cache_write_premium_nusd", "prompt_cache_measured", "prompt_cache_eligible",
+        "cached_input_tokens", "cache_write_tokens", "cache_write_premium_nusd", "prompt_cache_measured", "prompt_cache_eligible", "pii_values",
     ];
 
     private readonly Dictionary<(long Hour, string Dim, string Value), Cell> _cells = [];
@@ -74,6 +81,11 @@ internal sealed class LedgerRollups
         if (facts.CacheWritePremiumNusd is not null)
         {
             AddTo(hour, RouteModel, RouteModelValue(facts.Route, facts.Model), null, facts, sign);
+        }
+
+        if (facts.PiiEntities is { Length: > 2 } pii)
+        {
+            AddPii(hour, pii, facts, sign);
         }
 
         Count(hour, Latency, LatencyBuckets.Of(facts.LatencyMs), sign);
@@ -117,7 +129,42 @@ internal sealed class LedgerRollups
         _latency.Clear();
     }
 
-    private void AddTo(long hour, string dim, string value, string? label, in RollupFacts facts, int sign)
+    /// <summary>
+    /// One cell per entity type in <see cref="Pii"/> and <see cref="PiiKey"/>. The JSON is the privacy stage's own
+    /// compact form (<c>{"EMAIL_ADDRESS":2,"PHONE_NUMBER":1}</c>, names [A-Z0-9_]+), read by hand on the writer thread.
+    /// </summary>
+    private void AddPii(long hour, string json, in RollupFacts facts, int sign)
+    {
+        var rest = json.AsSpan();
+        while (rest.IndexOf('"') is var open and >= 0)
+        {
+            rest = rest[(open + 1)..];
+            var close = rest.IndexOf('"');
+            if (close < 0)
+            {
+                return;
+            }
+
+            var entity = rest[..close].ToString();
+            rest = rest[(close + 1)..].TrimStart(':');
+            var digits = 0;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (!long.TryParse(rest[..digits], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var values))
+            {
+                return;
+            }
+
+            rest = rest[digits..];
+            AddTo(hour, Pii, RouteModelValue(facts.Route, entity), null, facts, sign, values);
+            AddTo(hour, PiiKey, RouteModelValue(facts.KeyId, entity), facts.KeyName, facts, sign, values);
+        }
+    }
+
+    private void AddTo(long hour, string dim, string value, string? label, in RollupFacts facts, int sign, long piiValues = 0)
     {
         if (!_cells.TryGetValue((hour, dim, value), out var cell))
         {
@@ -154,7 +201,8 @@ internal sealed class LedgerRollups
         s[i++] += sign * facts.CacheWriteTokens;
         s[i++] += sign * (facts.CacheWritePremiumNusd ?? 0);
         s[i++] += facts.PromptCacheMeasured ? sign : 0;
-        s[i] += facts.PromptCacheEligible ? sign : 0;
+        s[i++] += facts.PromptCacheEligible ? sign : 0;
+        s[i] += sign * piiValues;
     }
 
     public static string RouteModelValue(string route, string model) => string.Concat(route, RouteModelSeparator.ToString(), model);

@@ -5,6 +5,7 @@ namespace Frugal.Storage.Sqlite;
 /// <see cref="CacheWritePremiumNusd"/> is null only on a row written before ledger step 0005 (prompt-cache rollups):
 /// such rows count nowhere in dim 'route_model'. <see cref="PromptCacheMeasured"/>: the prompt-cache stage measured the
 /// stable prefix; <see cref="PromptCacheEligible"/>: that prefix reached the model's minimum cacheable length.
+/// <see cref="PiiEntities"/>: the privacy stage's counts per entity type as compact JSON (<c>ledger.pii_entities</c>).
 /// </summary>
 internal readonly record struct RollupFacts(
     long TimestampMs,
@@ -29,4 +30,5 @@ internal readonly record struct RollupFacts(
     long CacheWriteTokens,
     long? CacheWritePremiumNusd,
     bool PromptCacheMeasured,
-    bool PromptCacheEligible);
+    bool PromptCacheEligible,
+    string? PiiEntities);

@@ -102,6 +102,7 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             Latency = Percentiles(connection, LedgerRollups.Latency, since, until),
             TimeToFirstToken = Percentiles(connection, LedgerRollups.TimeToFirstToken, since, until),
             ProviderCache = ProviderCache(connection, since, until),
+            Pii = [.. PiiRows(connection, LedgerRollups.Pii, "route", since, until), .. PiiRows(connection, LedgerRollups.PiiKey, "key", since, until)],
         };
         return Task.FromResult(summary);
     }
@@ -242,6 +243,36 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
                 split < 0 ? value : value[..split], split < 0 ? string.Empty : value[(split + 1)..],
                 reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
                 NanoUsd.ToUsd(reader.GetInt64(5)), NanoUsd.ToUsd(reader.GetInt64(6)), reader.GetInt64(7), reader.GetInt64(8)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The personal-data panel: entity-type cells of one rollup dim (route or key), most values first.</summary>
+    private static List<DashboardPiiRow> PiiRows(SqliteConnection connection, string dim, string scope, long since, long until)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT value, MAX(label), SUM(pii_values), SUM(requests)
+            FROM ledger_rollup_hourly
+            WHERE dim = $dim AND hour_ms >= $since AND hour_ms < $until
+            GROUP BY value
+            HAVING SUM(pii_values) > 0
+            ORDER BY SUM(pii_values) DESC, value
+            LIMIT $top
+            """;
+        command.Parameters.AddWithValue("$dim", dim);
+        command.Parameters.AddWithValue("$since", since);
+        command.Parameters.AddWithValue("$until", until);
+        command.Parameters.AddWithValue("$top", ProviderCacheRows);
+        var rows = new List<DashboardPiiRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var value = reader.GetString(0);
+            var split = value.LastIndexOf(LedgerRollups.RouteModelSeparator);
+            var name = split < 0 ? value : value[..split];
+            rows.Add(new DashboardPiiRow(scope, Text(reader, 1) ?? name, split < 0 ? string.Empty : value[(split + 1)..], reader.GetInt64(2), reader.GetInt64(3)));
         }
 
         return rows;

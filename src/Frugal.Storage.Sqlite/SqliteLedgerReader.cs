@@ -83,6 +83,39 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
         }
     }
 
+    public Task<PiiReport> PiiReportAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        // pii_entities is compact JSON of counts per type ({"EMAIL_ADDRESS":2}); json_each turns it into one row per type.
+        // Route = the model name the client asked for (a route or a model), as /metrics labels it.
+        const string Sql = """
+            SELECT 'route' AS scope, COALESCE(requested_model, '(none)') AS grp, entity.key, SUM(entity.value), COUNT(*)
+            FROM ledger, json_each(ledger.pii_entities) AS entity
+            WHERE ledger.pii_entities IS NOT NULL AND ts_ms >= $since AND ts_ms < $until
+            GROUP BY grp, entity.key
+            UNION ALL
+            SELECT 'key' AS scope, COALESCE(key_name, key_id) AS grp, entity.key, SUM(entity.value), COUNT(*)
+            FROM ledger, json_each(ledger.pii_entities) AS entity
+            WHERE ledger.pii_entities IS NOT NULL AND ts_ms >= $since AND ts_ms < $until
+            GROUP BY grp, entity.key
+            ORDER BY 1 DESC, 2, 4 DESC, 3
+            """;
+        using var connection = store.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        var rows = new List<PiiReportRow>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(new PiiReportRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+            }
+        }
+
+        return Task.FromResult(new PiiReport(since, until, rows));
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = store.Database.Open();

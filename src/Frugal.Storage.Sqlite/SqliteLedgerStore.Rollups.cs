@@ -68,7 +68,7 @@ public sealed partial class SqliteLedgerStore
     private static readonly string RollupColumns = $"""
         ts_ms, model, requested_model, provider, key_id, key_name, team, tags, status, input_tokens, output_tokens,
         cost_nusd, saved_nusd, cache_outcome, latency_ms, ttft_ms, saving_voided_nusd, {string.Join(", ", LedgerRollups.SavingColumns)},
-        cached_input_tokens, cache_write_5m_tokens + cache_write_1h_tokens, cache_write_premium_nusd, prompt_prefix_tokens, prompt_cache_min_tokens
+        cached_input_tokens, cache_write_5m_tokens + cache_write_1h_tokens, cache_write_premium_nusd, prompt_prefix_tokens, prompt_cache_min_tokens, pii_entities
         """;
 
     /// <summary>The rollup facts of the ledger row under <paramref name="reader"/> (selected with <see cref="RollupColumns"/>).</summary>
@@ -112,7 +112,8 @@ public sealed partial class SqliteLedgerStore
             reader.GetInt64(more + 1),
             reader.IsDBNull(more + 2) ? null : reader.GetInt64(more + 2),
             measured,
-            measured && !reader.IsDBNull(more + 4) && Eligible(reader.GetInt64(more + 3), reader.GetInt64(more + 4)));
+            measured && !reader.IsDBNull(more + 4) && Eligible(reader.GetInt64(more + 3), reader.GetInt64(more + 4)),
+            reader.IsDBNull(more + 5) ? null : reader.GetString(more + 5));
     }
 
     private static RollupFacts RollupFactsOf(LedgerEntry entry)
@@ -149,7 +150,8 @@ public sealed partial class SqliteLedgerStore
             entry.Usage.CacheWrite5mTokens + entry.Usage.CacheWrite1hTokens,
             NanoUsd.From(entry.CacheWritePremiumUsd),
             entry.PromptCache is not null,
-            entry.PromptCache is { } facts && Eligible(facts.PrefixTokens, facts.MinTokens));
+            entry.PromptCache is { } facts && Eligible(facts.PrefixTokens, facts.MinTokens),
+            entry.PiiEntities);
     }
 
     /// <summary>A stable prefix the provider could cache: it reaches the model's catalogued minimum (0 = no minimum known).</summary>

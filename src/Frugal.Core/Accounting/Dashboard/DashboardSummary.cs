@@ -40,6 +40,9 @@ public sealed record DashboardSummary
     /// <summary>Provider prompt caching per route and model, the busiest (by input tokens) first.</summary>
     public IReadOnlyList<DashboardProviderCacheRow> ProviderCache { get; init; } = [];
 
+    /// <summary>Personal data the privacy stage acted on, per entity type, by route then by key (most values first).</summary>
+    public IReadOnlyList<DashboardPiiRow> Pii { get; init; } = [];
+
     /// <summary>Filled by the endpoint from <see cref="Budgets.IBudgetStatusSource"/>.</summary>
     public IReadOnlyList<DashboardBudget> Budgets { get; init; } = [];
 

@@ -201,6 +201,7 @@ function renderSummary(s) {
   fillOptions($('#filters [name=model]'), s.topModels.map((r) => r.name));
   fillOptions($('#filters [name=route]'), s.topRoutes.map((r) => r.name));
   providerCache(s.providerCache || []);
+  piiPanel(s.pii || []);
 }
 
 /** Provider prompt caching per route and model (summary.providerCache, from the hourly rollups). */
@@ -222,6 +223,20 @@ function providerCache(rows) {
     body.append(tr);
   }
   if (rows.length === 0) body.append(row(el('td', { colspan: 10, class: 'muted' }, 'no calls in this period')));
+}
+
+/** Personal data the privacy stage acted on, per entity type by route then by key (summary.pii, from the hourly rollups). */
+function piiPanel(rows) {
+  const body = $('#pii tbody');
+  body.replaceChildren();
+  for (const r of rows) {
+    const tr = el('tr', { 'data-scope': r.scope, 'data-name': r.name, 'data-entity': r.entity });
+    tr.append(
+      el('td', { class: 'scope' }, r.scope), el('td', { class: 'name' }, r.name), el('td', { class: 'entity' }, r.entity),
+      el('td', { class: 'num values' }, count(r.values)), el('td', { class: 'num requests' }, count(r.requests)));
+    body.append(tr);
+  }
+  if (rows.length === 0) body.append(row(el('td', { colspan: 5, class: 'muted' }, 'no personal data in this period')));
 }
 
 function renderRequests(page) {

@@ -22,6 +22,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0004_compression"] = "e2f77a64f7146252bc83dad5b65d2304e6aeff5cd31cf24fb714e4b7a57f81f3",
         ["Ledger/0005_prompt_cache_rollups"] = "25bacf1777c1e93ea3692e62201d6b92b88de7aac28b28bca696580e5a6a8433",
         ["Ledger/0006_pii"] = "be3ef778e7a6e2e4aa37658385b45b419dcb524d71418dc98d8f042466541187",
+        ["Ledger/0007_pii_rollups"] = "1d7fd9d9b5168e42bc4b21dc07d38bebbf143fece4165c6877d701dfbfa72ef9",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
     };
