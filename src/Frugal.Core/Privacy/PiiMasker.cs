@@ -82,41 +82,8 @@ public sealed partial class PiiMasker(PiiScanner scanner, TimeSpan timeout, Time
     private static ChatMessage MaskMessage(Run run, ChatMessage message)
     {
         var content = message.Content is { } value ? MaskContent(run, value) : null;
-        List<ToolCall>? calls = null;
-        if (message.ToolCalls is { } toolCalls)
-        {
-            for (var i = 0; i < toolCalls.Count; i++)
-            {
-                if (toolCalls[i].Function is { Arguments: { } arguments } function && run.Mask(arguments) is { } maskedArguments)
-                {
-                    calls ??= [.. toolCalls];
-                    calls[i] = new ToolCall
-                    {
-                        Index = toolCalls[i].Index,
-                        Id = toolCalls[i].Id,
-                        Type = toolCalls[i].Type,
-                        Extra = toolCalls[i].Extra,
-                        Function = new FunctionCall { Name = function.Name, Arguments = maskedArguments, Extra = function.Extra },
-                    };
-                }
-            }
-        }
-
-        if (content is null && calls is null)
-        {
-            return message;
-        }
-
-        return new ChatMessage
-        {
-            Role = message.Role,
-            Content = content ?? message.Content,
-            Name = message.Name,
-            ToolCalls = calls ?? message.ToolCalls,
-            ToolCallId = message.ToolCallId,
-            Refusal = message.Refusal,
-            Extra = message.Extra,
-        };
+        var calls = MessageRewrite.Arguments(message.ToolCalls, run, static (run, arguments) => run.Mask(arguments));
+        return MessageRewrite.With(message, content, calls);
     }
 
     /// <summary>The masked content, or null when nothing in it changed.</summary>

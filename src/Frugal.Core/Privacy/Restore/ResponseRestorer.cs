@@ -56,45 +56,20 @@ public static class ResponseRestorer
             content = JsonStringElement.Of(restored);
         }
 
-        List<ToolCall>? calls = null;
-        if (message.ToolCalls is { } toolCalls)
+        var calls = MessageRewrite.Arguments(message.ToolCalls, map, static (map, arguments) => RestoreArguments(map, arguments));
+        return MessageRewrite.With(message, content, calls);
+    }
+
+    /// <summary>Tool-call arguments with placeholders restored inside JSON string values only; null when none was there.</summary>
+    private static string? RestoreArguments(PlaceholderMap map, string arguments)
+    {
+        if (!arguments.Contains('<', StringComparison.Ordinal))
         {
-            for (var i = 0; i < toolCalls.Count; i++)
-            {
-                if (toolCalls[i].Function is { Arguments: { } arguments } function && arguments.Contains('<', StringComparison.Ordinal))
-                {
-                    var restorer = new PlaceholderRestorer(map, json: true);
-                    var restoredArguments = restorer.Push(arguments) + restorer.Flush();
-                    if (restoredArguments != arguments)
-                    {
-                        calls ??= [.. toolCalls];
-                        calls[i] = new ToolCall
-                        {
-                            Index = toolCalls[i].Index,
-                            Id = toolCalls[i].Id,
-                            Type = toolCalls[i].Type,
-                            Extra = toolCalls[i].Extra,
-                            Function = new FunctionCall { Name = function.Name, Arguments = restoredArguments, Extra = function.Extra },
-                        };
-                    }
-                }
-            }
+            return null;
         }
 
-        if (content is null && calls is null)
-        {
-            return message;
-        }
-
-        return new ChatMessage
-        {
-            Role = message.Role,
-            Content = content ?? message.Content,
-            Name = message.Name,
-            ToolCalls = calls ?? message.ToolCalls,
-            ToolCallId = message.ToolCallId,
-            Refusal = message.Refusal,
-            Extra = message.Extra,
-        };
+        var restorer = new PlaceholderRestorer(map, json: true);
+        var restored = restorer.Push(arguments) + restorer.Flush();
+        return restored != arguments ? restored : null;
     }
 }
