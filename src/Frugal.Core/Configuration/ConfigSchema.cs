@@ -172,7 +172,10 @@ public sealed class ConfigSchema
                 }
 
                 var result = new ConfigLoadResult(problems.Count == 0 ? (file is null && overrides.Count == 0 ? new GatewayConfig() : config) : null, problems, source);
-                return new EffectiveConfig(result, document, targets, new Dictionary<string, string>(reader.SecretOrigins, StringComparer.Ordinal));
+                return new EffectiveConfig(result, document, targets, new Dictionary<string, string>(reader.SecretOrigins, StringComparer.Ordinal))
+                {
+                    KnownKeys = new Dictionary<string, IReadOnlyCollection<string>>(reader.KnownKeys, StringComparer.Ordinal),
+                };
             }
 
             previous = json;

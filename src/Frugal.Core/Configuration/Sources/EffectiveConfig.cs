@@ -12,6 +12,9 @@ public sealed record EffectiveConfig(
     IReadOnlyDictionary<string, string> OverrideTargets,
     IReadOnlyDictionary<string, string> SecretOrigins)
 {
+    /// <summary>The keys the readers accept at each object path they read (for tooling: the schema test compares them with schema/frugal.schema.json).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> KnownKeys { get; init; } = new Dictionary<string, IReadOnlyCollection<string>>();
+
     /// <summary>Where the setting at <paramref name="path"/> came from: <c>env:VARIABLE</c> when an override set it or a value around it, else <c>file</c>.</summary>
     public string OriginOf(string path)
     {
