@@ -8,9 +8,9 @@ using Frugal.Core.Configuration.Sources;
 namespace Frugal.Server.Configuration;
 
 /// <summary>
-/// What <c>frugal config validate</c> prints: the configuration as the gateway runs it (the file with the environment
-/// overrides applied) with every secret setting shown as <c>*** (where it came from)</c>, and on request each setting's
-/// origin. Settings left unset take the defaults the schema documents (<c>schema/frugal.schema.json</c>).
+/// What <c>frugal config validate</c> prints: the configuration as the gateway runs it (defaults, then the file, then
+/// the environment overrides) with every secret setting shown as <c>*** (where it came from)</c>, and on request each
+/// setting's origin (default, file or env:VARIABLE). Defaults come from <see cref="SchemaDefaults"/>.
 /// </summary>
 public static class EffectiveConfigView
 {
@@ -19,7 +19,7 @@ public static class EffectiveConfigView
     /// <summary>The merged document as indented JSON, secrets masked.</summary>
     public static string Json(EffectiveConfig effective)
     {
-        var masked = Masked(effective);
+        var (masked, _) = Masked(effective);
         return masked.ToJsonString(Indented);
     }
 
@@ -27,15 +27,17 @@ public static class EffectiveConfigView
     public static string Origins(EffectiveConfig effective)
     {
         var lines = new StringBuilder();
-        Walk(Masked(effective), "$", effective, lines);
+        var (masked, defaults) = Masked(effective);
+        Walk(masked, "$", effective, defaults, lines);
         return lines.ToString();
     }
 
-    private static JsonObject Masked(EffectiveConfig effective)
+    private static (JsonObject Document, HashSet<string> Defaults) Masked(EffectiveConfig effective)
     {
         var copy = (JsonObject)effective.Document.DeepClone();
         Mask(copy, "$", effective);
-        return copy;
+        var defaults = SchemaDefaults.Fill(copy);
+        return (copy, defaults);
     }
 
     private static void Mask(JsonNode node, string path, EffectiveConfig effective)
@@ -76,27 +78,28 @@ public static class EffectiveConfigView
             ? $"{SecretReference.Mask} ({effective.OriginOf(path)})"
             : $"{SecretReference.Mask} ({origin})";
 
-    private static void Walk(JsonNode? node, string path, EffectiveConfig effective, StringBuilder lines)
+    private static void Walk(JsonNode? node, string path, EffectiveConfig effective, HashSet<string> defaults, StringBuilder lines)
     {
         switch (node)
         {
             case JsonObject obj when obj.Count > 0:
                 foreach (var (key, child) in obj)
                 {
-                    Walk(child, JsonConfigReader.Child(path, key), effective, lines);
+                    Walk(child, JsonConfigReader.Child(path, key), effective, defaults, lines);
                 }
 
                 break;
             case JsonArray array when array.Count > 0:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Walk(array[i], $"{path}[{i}]", effective, lines);
+                    Walk(array[i], $"{path}[{i}]", effective, defaults, lines);
                 }
 
                 break;
             default:
                 var value = node?.ToJsonString(Indented) ?? "null";
-                lines.Append(path).Append(" = ").Append(value).Append("  (").Append(effective.OriginOf(path)).Append(')').Append('\n');
+                var origin = defaults.Any(d => ConfigPaths.IsWithin(path, d)) ? "default" : effective.OriginOf(path);
+                lines.Append(path).Append(" = ").Append(value).Append("  (").Append(origin).Append(')').Append('\n');
                 break;
         }
     }
