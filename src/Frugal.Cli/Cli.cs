@@ -5,14 +5,14 @@ namespace Frugal.Cli;
 /// <summary>Dispatches <c>frugal &lt;command&gt;</c> to its command class.</summary>
 public static class Cli
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger", "exit" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger", "exit", "show-origin" };
 
     public const string Usage = """
         frugal — an OpenAI-compatible LLM gateway that cuts what you pay for LLM calls
 
         Usage:
           frugal serve [--config PATH] [--urls http://127.0.0.1:8080]
-          frugal config validate [--config PATH]
+          frugal config validate [--config PATH] [--show-origin]
           frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--store-bodies] [--config PATH]
           frugal keys list [--config PATH]
           frugal keys revoke <id|name> [--config PATH]

@@ -81,7 +81,7 @@ public static class CachingServices
         var options = semantic.Embedder with { DataDir = config.DataDir };
         if (options.Kind == "http" && semantic.EmbedderProvider is { } providerName && config.Providers.TryGetValue(providerName, out var provider))
         {
-            options = options with { BaseUrl = provider.BaseUrl.AbsoluteUri.TrimEnd('/'), Model = semantic.EmbedderModel, ApiKeyEnv = provider.ApiKeyEnv };
+            options = options with { BaseUrl = provider.BaseUrl.AbsoluteUri.TrimEnd('/'), Model = semantic.EmbedderModel, ApiKeyEnv = provider.ApiKeyEnv, ApiKey = provider.ApiKey };
         }
 
         return EmbedderFactory.Create(options, options.Kind == "http" ? services.GetRequiredService<HttpClient>() : null); // the shared pooled client

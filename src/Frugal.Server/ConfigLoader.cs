@@ -1,6 +1,8 @@
 using System.Reflection;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Sources;
 using Frugal.Providers;
+using Frugal.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Frugal.Server;
@@ -27,10 +29,14 @@ public static class ConfigLoader
             [typeof(ProviderRegistry).Assembly, typeof(ConfigLoader).Assembly, .. featureAssemblies]);
 
     /// <summary>
-    /// Loads the file at <paramref name="path"/>; with no path, <c>frugal.json</c> in the working
-    /// directory if there is one, else the embedded defaults.
+    /// Loads the file at <paramref name="path"/> (none: <c>$FRUGAL_CONFIG</c>, then <c>frugal.json</c> in the working
+    /// directory, then the embedded defaults) with the process's <c>FRUGAL__…</c> overrides and secret references.
     /// </summary>
-    public static ConfigLoadResult Load(string? path) => Schema.Load(path, DefaultFileName);
+    public static ConfigLoadResult Load(string? path) => LoadEffective(path, ProcessEnvironment.Read()).Result;
+
+    /// <summary>The effective configuration from <paramref name="cliPath"/> and <paramref name="environment"/>: see <see cref="ConfigSource.Resolve"/>.</summary>
+    public static EffectiveConfig LoadEffective(string? cliPath, IReadOnlyDictionary<string, string> environment)
+        => Schema.LoadEffective(ConfigSource.Resolve(cliPath, environment).File, environment);
 
     public static ConfigLoadResult Parse(string json, string source) => Schema.Parse(json, source);
 }

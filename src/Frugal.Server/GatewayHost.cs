@@ -53,6 +53,7 @@ public static class GatewayHost
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         AddGatewayServices(builder.Services, config, options.Time);
+        Configuration.ConfigReloadServices.AddConfigReload(builder.Services, options.ConfigFile); // SIGHUP / file change: validate, log what needs a restart
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -17,6 +17,9 @@ public sealed record GatewayHostOptions
     /// <summary>Extra logging set-up, e.g. a test's in-memory provider that checks no secret is ever logged.</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; init; }
 
+    /// <summary>The config file the gateway was started with, checked again on SIGHUP and when it changes (null: none).</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>
     /// Extra service registrations applied after the gateway's own, e.g. <c>services.AddProviderKind&lt;T&gt;()</c>
     /// for a provider kind outside Frugal.Providers (load its config with <see cref="ConfigLoader.SchemaWith"/> and the same call).

@@ -44,7 +44,7 @@ public static class StartupChecks
     /// <summary>Names of provider key variables that are configured but not set, for a start-up warning.</summary>
     public static IEnumerable<string> MissingKeyVariables(GatewayConfig config)
         => config.Providers.Values
-            .Where(p => p.ApiKeyEnv is not null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(p.ApiKeyEnv)))
+            .Where(p => p.ApiKeyEnv is not null && string.IsNullOrEmpty(p.ResolveApiKey()))
             .Select(p => $"{p.Name} ({p.ApiKeyEnv})");
 
     private static bool IsLoopback(string url)

@@ -50,6 +50,7 @@ public sealed partial class RedisConnector(RedisConfig config) : IAsyncDisposabl
             if (_connection is null)
             {
                 var options = ConfigurationOptions.Parse(config.Connection);
+                options.Password = config.Password ?? options.Password;
                 var timeoutMs = (int)config.Timeout.TotalMilliseconds;
                 options.ConnectTimeout = timeoutMs;
                 options.SyncTimeout = timeoutMs;

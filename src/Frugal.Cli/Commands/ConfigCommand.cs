@@ -1,20 +1,25 @@
-using Frugal.Core.Configuration;
 using Frugal.Server;
+using Frugal.Server.Configuration;
 
 namespace Frugal.Cli.Commands;
 
-/// <summary><c>frugal config validate [--config PATH]</c>: print every problem with its JSON path.</summary>
+/// <summary>
+/// <c>frugal config validate [--config PATH] [--show-origin]</c>: print every problem with its JSON path (or the
+/// environment variable that set it), else the effective configuration with secrets masked.
+/// </summary>
 public static class ConfigCommand
 {
     public static int Run(CommandLine args)
     {
         if (args.Positionals.Count < 2 || args.Positionals[1] != "validate")
         {
-            throw new CliException("Usage: frugal config validate [--config PATH]");
+            throw new CliException("Usage: frugal config validate [--config PATH] [--show-origin]");
         }
 
-        var result = ConfigLoader.Load(args.Option("config"));
+        var effective = ConfigLoader.LoadEffective(args.Option("config"), ProcessEnvironment.Read());
+        var showOrigin = args.Flag("show-origin");
         args.EnsureAllRead();
+        var result = effective.Result;
         if (!result.IsValid)
         {
             ConfigFiles.PrintProblems(result.Source, result.Problems, Console.Out);
@@ -23,6 +28,7 @@ public static class ConfigCommand
 
         var config = result.Config!;
         Console.WriteLine($"{result.Source}: valid ({config.Providers.Count} provider(s), {config.Models.Count} model(s), auth {config.Auth.Mode.ToString().ToLowerInvariant()})");
+        Console.Write(showOrigin ? EffectiveConfigView.Origins(effective) : EffectiveConfigView.Json(effective) + Environment.NewLine);
         return 0;
     }
 }

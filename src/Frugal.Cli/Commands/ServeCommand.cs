@@ -25,7 +25,8 @@ public static class ServeCommand
             Console.Error.WriteLine($"warning: provider {missing}: the key variable is not set; requests to it are sent without a key.");
         }
 
-        var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls });
+        var configFile = Frugal.Server.Configuration.ConfigSource.Resolve(args.Option("config"), Frugal.Server.Configuration.ProcessEnvironment.Read()).File;
+        var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls, ConfigFile = configFile });
         await app.StartAsync();
         var unsafeBindings = StartupChecks.CheckBound(config, GatewayHost.ListenAddresses(app));
         if (unsafeBindings.Count > 0)

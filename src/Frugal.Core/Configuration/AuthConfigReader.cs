@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace Frugal.Core.Configuration;
 
-/// <summary>Reads the optional <c>auth</c> section: <c>{"mode", "adminKeyEnv", "keyCacheSeconds"}</c>.</summary>
+/// <summary>Reads the optional <c>auth</c> section: <c>{"mode", "adminKey", "adminKeyEnv", "keyCacheSeconds"}</c>.</summary>
 public sealed class AuthConfigReader : ConfigSectionReader<AuthConfig>
 {
-    private static readonly string[] AuthKeys = ["mode", "adminKeyEnv", "keyCacheSeconds"];
+    private static readonly string[] AuthKeys = ["mode", "adminKey", "adminKeyEnv", "keyCacheSeconds"];
 
     private static readonly Dictionary<string, AuthMode> AuthModes = new(StringComparer.Ordinal)
     {
@@ -32,6 +32,7 @@ public sealed class AuthConfigReader : ConfigSectionReader<AuthConfig>
         return defaults with
         {
             Mode = reader.Enum(auth, "mode", path, AuthModes) ?? defaults.Mode,
+            AdminKey = reader.Secret(auth, "adminKey", path),
             AdminKeyEnv = reader.String(auth, "adminKeyEnv", path) ?? defaults.AdminKeyEnv,
             KeyCacheDuration = cacheSeconds is { } s ? TimeSpan.FromSeconds(s) : defaults.KeyCacheDuration,
         };

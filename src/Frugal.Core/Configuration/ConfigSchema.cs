@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Frugal.Core.Configuration.Sources;
 using Frugal.Core.Dispatch;
 
 namespace Frugal.Core.Configuration;
@@ -105,6 +107,115 @@ public sealed class ConfigSchema
             var config = ReadRoot(document.RootElement, reader, ConfigDirectory(source));
             return new ConfigLoadResult(reader.Problems.Count == 0 ? config : null, reader.Problems, source);
         }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="file"/> (none: the embedded defaults) with the <c>FRUGAL__…</c> overrides and secret
+    /// references of <paramref name="environment"/>. Overrides are written into the document before the readers run,
+    /// so each is checked like the file; their key names are matched to the readers' keys, which the readers report as
+    /// they go, so the document is read again until the overrides land on the same paths (a few rounds, at start only).
+    /// A problem inside an override names its variable.
+    /// </summary>
+    public EffectiveConfig LoadEffective(string? file, IReadOnlyDictionary<string, string> environment)
+    {
+        var source = file ?? "embedded defaults";
+        var problems = new List<ConfigProblem>();
+        JsonObject? fileRoot = null;
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                return Failed([new ConfigProblem("$", $"config file '{file}' does not exist")]);
+            }
+
+            try
+            {
+                var node = JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                fileRoot = node as JsonObject;
+                if (fileRoot is null)
+                {
+                    return Failed([new ConfigProblem("$", "must be an object")]);
+                }
+            }
+            catch (JsonException ex)
+            {
+                var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {ex.BytePositionInLine + 1})" : string.Empty;
+                return Failed([new ConfigProblem("$", $"not valid JSON{where}")]);
+            }
+        }
+
+        var overrides = EnvironmentOverrides.From(environment, problems);
+        var knownKeys = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal) { ["$"] = RootKeys };
+        var stringPaths = new HashSet<string>(StringComparer.Ordinal);
+        var baseDirectory = file is null ? Directory.GetCurrentDirectory() : ConfigDirectory(file);
+        string? previous = null;
+        for (var round = 0; ; round++)
+        {
+            var document = (JsonObject?)fileRoot?.DeepClone() ?? [];
+            var applyProblems = new List<ConfigProblem>();
+            var targets = EnvironmentOverrides.Apply(document, overrides, knownKeys, stringPaths, applyProblems);
+            var json = document.ToJsonString();
+            var reader = new JsonConfigReader(name => environment.TryGetValue(name, out var value) ? value : null);
+            GatewayConfig config;
+            using (var parsed = JsonDocument.Parse(json))
+            {
+                config = ReadRoot(parsed.RootElement, reader, baseDirectory);
+            }
+
+            var learned = Learn(reader, knownKeys, stringPaths);
+            if (json == previous || !learned || overrides.Count == 0 || round == 8)
+            {
+                problems.AddRange(applyProblems);
+                foreach (var problem in reader.Problems)
+                {
+                    problems.Add(NameTheVariable(problem, targets));
+                }
+
+                var result = new ConfigLoadResult(problems.Count == 0 ? (file is null && overrides.Count == 0 ? new GatewayConfig() : config) : null, problems, source);
+                return new EffectiveConfig(result, document, targets, new Dictionary<string, string>(reader.SecretOrigins, StringComparer.Ordinal))
+                {
+                    KnownKeys = new Dictionary<string, IReadOnlyCollection<string>>(reader.KnownKeys, StringComparer.Ordinal),
+                };
+            }
+
+            previous = json;
+        }
+
+        EffectiveConfig Failed(IReadOnlyList<ConfigProblem> failures)
+            => new(new ConfigLoadResult(null, failures, source), [], new Dictionary<string, string>(), new Dictionary<string, string>());
+    }
+
+    /// <summary>Adds what the readers reported as known keys and string settings; true when something was new.</summary>
+    private static bool Learn(JsonConfigReader reader, Dictionary<string, IReadOnlyCollection<string>> knownKeys, HashSet<string> stringPaths)
+    {
+        var learned = false;
+        foreach (var (path, keys) in reader.KnownKeys)
+        {
+            learned |= knownKeys.TryAdd(path, keys);
+        }
+
+        foreach (var path in reader.StringPaths)
+        {
+            learned |= stringPaths.Add(path);
+        }
+
+        return learned;
+    }
+
+    private static ConfigProblem NameTheVariable(ConfigProblem problem, IReadOnlyDictionary<string, string> targets)
+    {
+        string? variable = null;
+        var length = -1;
+        foreach (var (name, target) in targets)
+        {
+            if (ConfigPaths.IsWithin(problem.Path, target) && target.Length > length)
+            {
+                variable = name;
+                length = target.Length;
+            }
+        }
+
+        return variable is null ? problem : problem with { Path = $"{variable} ({problem.Path})" };
     }
 
     /// <summary>Relative paths in a config file (router.json) are relative to the file; for other sources, to the working directory.</summary>

@@ -10,8 +10,30 @@ namespace Frugal.Core.Configuration;
 public sealed class JsonConfigReader
 {
     private readonly List<ConfigProblem> _problems = [];
+    private readonly Dictionary<string, IReadOnlyCollection<string>> _knownKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stringPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _secretOrigins = new(StringComparer.Ordinal);
+    private readonly Func<string, string?> _environment;
+
+    /// <param name="environment">Where <c>"env:NAME"</c> secrets are looked up; the process environment when null.</param>
+    public JsonConfigReader(Func<string, string?>? environment = null)
+    {
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
 
     public IReadOnlyList<ConfigProblem> Problems => _problems;
+
+    /// <summary>
+    /// The keys each object the readers looked at may have, by JSON path: what environment overrides match their
+    /// (case-insensitive) names against, so the readers stay the one source of truth for the schema.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> KnownKeys => _knownKeys;
+
+    /// <summary>The paths read as strings: an environment override of one is a string even when it looks like a number.</summary>
+    public IReadOnlySet<string> StringPaths => _stringPaths;
+
+    /// <summary>The paths of secret settings read so far and where each value came from (env:NAME, file:PATH, literal).</summary>
+    public IReadOnlyDictionary<string, string> SecretOrigins => _secretOrigins;
 
     public void Report(string path, string message) => _problems.Add(new ConfigProblem(path, message));
 
@@ -24,6 +46,7 @@ public sealed class JsonConfigReader
             return false;
         }
 
+        _knownKeys[path] = knownKeys;
         foreach (var property in element.EnumerateObject())
         {
             if (!knownKeys.Contains(property.Name) && property.Name != "$schema")
@@ -37,6 +60,7 @@ public sealed class JsonConfigReader
 
     public string? String(JsonElement obj, string key, string path, bool required = false)
     {
+        _stringPaths.Add(Child(path, key));
         if (!TryGet(obj, key, path, required, out var value))
         {
             return null;
@@ -56,6 +80,69 @@ public sealed class JsonConfigReader
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// A secret setting: a literal, <c>"env:NAME"</c> (that environment variable) or <c>"file:PATH"</c> (the file's
+    /// text without its trailing newline, as Docker and Kubernetes secrets are mounted). A missing variable or file is
+    /// a problem naming it; the value itself never appears in a problem.
+    /// </summary>
+    public string? Secret(JsonElement obj, string key, string path)
+    {
+        var text = String(obj, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var at = Child(path, key);
+        if (text.StartsWith(SecretReference.EnvPrefix, StringComparison.Ordinal))
+        {
+            var name = text[SecretReference.EnvPrefix.Length..];
+            _secretOrigins[at] = text;
+            var value = name.Length == 0 ? null : _environment(name);
+            if (string.IsNullOrEmpty(value))
+            {
+                Report(at, $"environment variable '{name}' is not set");
+                return null;
+            }
+
+            return value;
+        }
+
+        if (text.StartsWith(SecretReference.FilePrefix, StringComparison.Ordinal))
+        {
+            var file = text[SecretReference.FilePrefix.Length..];
+            _secretOrigins[at] = text;
+            if (SecretReference.TryReadFile(file, out var content))
+            {
+                return content;
+            }
+
+            Report(at, $"secret file '{file}' does not exist or cannot be read");
+            return null;
+        }
+
+        _secretOrigins[at] = SecretReference.Literal;
+        return text;
+    }
+
+    /// <summary>A URL that is a secret (a webhook whose path or query holds a token): like <see cref="Secret"/>, checked like <see cref="AbsoluteHttpUrl"/> without echoing it.</summary>
+    public Uri? SecretHttpUrl(JsonElement obj, string key, string path)
+    {
+        var text = Secret(obj, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Report(Child(path, key), "is not an absolute http:// or https:// URL (the value is a secret, so it is not shown)");
+            return null;
+        }
+
+        return uri;
     }
 
     public long? Integer(JsonElement obj, string key, string path, long min, long max)

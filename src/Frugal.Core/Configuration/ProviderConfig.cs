@@ -1,6 +1,6 @@
 namespace Frugal.Core.Configuration;
 
-/// <summary>One upstream provider. Its key is read from the environment, never from the file.</summary>
+/// <summary>One upstream provider. Its key comes from <c>apiKey</c> (best as <c>env:NAME</c> or <c>file:PATH</c>) or the variable <c>apiKeyEnv</c> names.</summary>
 public sealed record ProviderConfig
 {
     /// <summary>The kind of a provider whose config names none: any OpenAI-compatible API.</summary>
@@ -14,8 +14,15 @@ public sealed record ProviderConfig
     /// <summary>Base URL: for OpenAI-compatible providers it includes the version path (…/v1).</summary>
     public required Uri BaseUrl { get; init; }
 
-    /// <summary>Environment variable holding the API key; unset means no key is sent.</summary>
+    /// <summary>Environment variable holding the API key (used when <see cref="ApiKey"/> is not set); unset means no key is sent.</summary>
     public string? ApiKeyEnv { get; init; }
+
+    /// <summary>The key from <c>apiKey</c> (a secret setting: literal, <c>env:NAME</c> or <c>file:PATH</c>), already resolved.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>The API key to send: <see cref="ApiKey"/>, else the variable <see cref="ApiKeyEnv"/> names; null for none.</summary>
+    public string? ResolveApiKey()
+        => ApiKey is { Length: > 0 } key ? key : string.IsNullOrEmpty(ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(ApiKeyEnv);
 
     /// <summary>Set for Azure OpenAI: requests go to /openai/deployments/{deployment}/… with this api-version.</summary>
     public string? AzureApiVersion { get; init; }

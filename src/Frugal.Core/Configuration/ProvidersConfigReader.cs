@@ -13,7 +13,7 @@ namespace Frugal.Core.Configuration;
 /// </summary>
 public sealed class ProvidersConfigReader : IConfigSectionReader
 {
-    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
+    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKey", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
 
     /// <summary>The kind-specific settings <see cref="ProviderConfig"/> has a place for.</summary>
     private const string ApiVersionKey = "apiVersion";
@@ -80,6 +80,7 @@ public sealed class ProvidersConfigReader : IConfigSectionReader
             providers[name] = defaults with
             {
                 Kind = kind ?? ProviderConfig.DefaultKind,
+                ApiKey = reader.Secret(value, "apiKey", path),
                 ApiKeyEnv = reader.String(value, "apiKeyEnv", path) ?? DefaultKeyVariable(name),
                 AzureApiVersion = apiVersion,
                 Timeout = timeout is { } t ? TimeSpan.FromSeconds(t) : defaults.Timeout,

@@ -11,7 +11,7 @@ public sealed class RedisConfigReader : ConfigSectionReader<RedisConfig>
 
     public override RedisConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
 
-    private static readonly string[] SectionKeys = ["connection", "keyPrefix", "timeoutMs"];
+    private static readonly string[] SectionKeys = ["connection", "password", "keyPrefix", "timeoutMs"];
 
     public static RedisConfig Read(JsonElement root, JsonConfigReader reader)
     {
@@ -26,6 +26,7 @@ public sealed class RedisConfigReader : ConfigSectionReader<RedisConfig>
         return defaults with
         {
             Connection = reader.String(section, "connection", path) ?? defaults.Connection,
+            Password = reader.Secret(section, "password", path),
             KeyPrefix = reader.String(section, "keyPrefix", path) ?? defaults.KeyPrefix,
             Timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.Timeout,
         };

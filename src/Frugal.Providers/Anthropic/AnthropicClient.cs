@@ -221,7 +221,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
     }
 
     private static string? ReadApiKey(ProviderConfig provider)
-        => string.IsNullOrEmpty(provider.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(provider.ApiKeyEnv);
+        => provider.ResolveApiKey();
 
     /// <summary>
     /// <c>{baseUrl}/v1/messages</c>. The base URL is configured without the version path; one

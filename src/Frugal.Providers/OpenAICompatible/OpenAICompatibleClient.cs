@@ -32,7 +32,7 @@ public sealed class OpenAICompatibleClient : IProviderClient
         _provider = provider;
         _http = http;
         _time = time;
-        _apiKey = provider.ApiKeyEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+        _apiKey = provider.ResolveApiKey();
         _baseUrl = provider.BaseUrl.AbsoluteUri.TrimEnd('/');
         _masker = ProviderSecrets.Masker(provider, _apiKey);
     }

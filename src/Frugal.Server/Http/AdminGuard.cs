@@ -13,7 +13,7 @@ namespace Frugal.Server.Http;
 /// </summary>
 public sealed class AdminGuard(AuthConfig auth)
 {
-    private readonly byte[]? _adminKey = Environment.GetEnvironmentVariable(auth.AdminKeyEnv) is { Length: > 0 } key ? Encoding.UTF8.GetBytes(key) : null;
+    private readonly byte[]? _adminKey = auth.ResolveAdminKey() is { } key ? Encoding.UTF8.GetBytes(key) : null;
 
     public GatewayError? Check(HttpContext context)
     {

@@ -87,7 +87,7 @@ public sealed class BudgetsConfigReader : ConfigSectionReader<BudgetsConfig>
             MinOutputTokens = (int)(minOutput ?? defaults.MinOutputTokens),
             AllowUnpriced = reader.Enum(section, "unpricedModels", path, Unpriced) ?? defaults.AllowUnpriced,
             CountEvaluationSpend = reader.Enum(section, "evaluationSpend", path, EvaluationSpend) ?? defaults.CountEvaluationSpend,
-            AlertWebhook = reader.AbsoluteHttpUrl(section, "alertWebhook", path, required: false),
+            AlertWebhook = reader.SecretHttpUrl(section, "alertWebhook", path), // its URL often carries a token
             RefreshInterval = refresh is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.RefreshInterval,
             Budgets = budgets,
             RateLimits = rates,

@@ -38,8 +38,8 @@ public static class EmbedderFactory
                     throw new ArgumentException("The http embedder needs a model name.", nameof(options));
                 }
 
-                string? key = null;
-                if (!string.IsNullOrWhiteSpace(options.ApiKeyEnv))
+                var key = options.ApiKey;
+                if (key is null && !string.IsNullOrWhiteSpace(options.ApiKeyEnv))
                 {
                     key = Environment.GetEnvironmentVariable(options.ApiKeyEnv);
                     if (string.IsNullOrEmpty(key))

@@ -27,6 +27,9 @@ public sealed record EmbedderOptions
     /// <summary>http: the name of the environment variable holding the API key (the key itself never sits in config).</summary>
     public string? ApiKeyEnv { get; init; }
 
+    /// <summary>The http embedder's API key itself (a provider's resolved <c>apiKey</c>); wins over <see cref="ApiKeyEnv"/>.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>hashing and the hashing half of hybrid: vector length (default 512); http: expected length (0 = take what the server returns).</summary>
     public int Dimensions { get; init; }
 }
