@@ -39,11 +39,14 @@ public readonly record struct BatchLineFields(string? CustomId, string? Method, 
                 }
                 else if (Is(name, key, "method"u8))
                 {
-                    method = reader.TokenType == JsonTokenType.String ? reader.GetString() : "";
+                    method = reader.TokenType != JsonTokenType.String ? "" : reader.ValueTextEquals("POST"u8) ? "POST" : reader.GetString();
                 }
                 else if (Is(name, key, "url"u8))
                 {
-                    url = reader.TokenType == JsonTokenType.String ? reader.GetString() : "";
+                    url = reader.TokenType != JsonTokenType.String ? ""
+                        : reader.ValueTextEquals("/v1/chat/completions"u8) ? BatchEndpoints.ChatCompletions
+                        : reader.ValueTextEquals("/v1/embeddings"u8) ? BatchEndpoints.Embeddings
+                        : reader.GetString(); // the usual values without a string per line
                 }
                 else if (Is(name, key, "body"u8))
                 {

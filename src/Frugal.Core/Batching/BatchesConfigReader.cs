@@ -34,8 +34,8 @@ public sealed class BatchesConfigReader : ConfigSectionReader<BatchesConfig>
             return defaults;
         }
 
-        var poll = reader.Integer(section, "pollSeconds", path, 1, 86_400);
-        var maxPoll = reader.Integer(section, "maxPollSeconds", path, 1, 86_400);
+        var poll = reader.Decimal(section, "pollSeconds", path, 0.01m, 86_400m);
+        var maxPoll = reader.Decimal(section, "maxPollSeconds", path, 0.01m, 86_400m);
         var tick = reader.Integer(section, "tickMilliseconds", path, 10, 60_000);
         return defaults with
         {
@@ -44,8 +44,8 @@ public sealed class BatchesConfigReader : ConfigSectionReader<BatchesConfig>
             Concurrency = (int)(reader.Integer(section, "concurrency", path, 1, 256) ?? defaults.Concurrency),
             Retry = reader.Enum(section, "retry", path, RetryNames) ?? defaults.Retry,
             MaxTries = (int)(reader.Integer(section, "maxTries", path, 1, 10) ?? defaults.MaxTries),
-            PollInterval = poll is { } p ? TimeSpan.FromSeconds(p) : defaults.PollInterval,
-            MaxPollInterval = maxPoll is { } m ? TimeSpan.FromSeconds(m) : defaults.MaxPollInterval,
+            PollInterval = poll is { } p ? TimeSpan.FromSeconds((double)p) : defaults.PollInterval,
+            MaxPollInterval = maxPoll is { } m ? TimeSpan.FromSeconds((double)m) : defaults.MaxPollInterval,
             TickInterval = tick is { } t ? TimeSpan.FromMilliseconds(t) : defaults.TickInterval,
         };
     }
