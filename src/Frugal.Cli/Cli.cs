@@ -5,7 +5,7 @@ namespace Frugal.Cli;
 /// <summary>Dispatches <c>frugal &lt;command&gt;</c> to its command class.</summary>
 public static class Cli
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger", "exit", "show-origin" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help", "store-bodies", "from-ledger", "exit", "show-origin", "wait" };
 
     public const string Usage = """
         frugal — an OpenAI-compatible LLM gateway that cuts what you pay for LLM calls
@@ -20,6 +20,9 @@ public static class Cli
                      [--id ID] [--threshold 0.5:alert --threshold 0.9:downgrade ...] [--config PATH]
           frugal budgets list | budgets reset <id> [--config PATH]
           frugal report alerts [--since 30d]
+          frugal batch submit FILE.jsonl [--wait] [--endpoint /v1/chat/completions|/v1/embeddings] | batch list
+                     | batch status ID | batch results ID [--output F] | batch cancel ID
+                     [--url http://127.0.0.1:8080] [--key KEY (default $FRUGAL_API_KEY)]
           frugal report [--since 7d] [--by model|provider|key|team|tag|day|hour|endpoint|prefix|pii] [--format table|csv|json]
           frugal estimate --model M --requests-per-day N --input-tokens I --output-tokens O
                           [--compare m1,m2] [--cached-share 0.3] [--batch-share 0.2]
@@ -68,6 +71,7 @@ public static class Cli
                 "report" when line.Positionals.Count > 1 && line.Positionals[1] == "alerts" => await BudgetsCommand.ReportAlertsAsync(line),
                 "report" => await ReportCommand.RunAsync(line),
                 "budgets" => await BudgetsCommand.RunAsync(line),
+                "batch" => await BatchCommand.RunAsync(line),
                 "estimate" => await EstimateCommand.RunAsync(line),
                 "roi" => RoiCommand.Run(line),
                 "demo" => await DemoCommand.RunAsync(line),

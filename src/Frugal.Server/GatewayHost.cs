@@ -96,6 +96,7 @@ public static class GatewayHost
         services.AddFrugalBudgets(config); // before the default below, so its IBudgetStatusSource wins
         services.TryAddSingleton<Frugal.Core.Budgets.IBudgetStatusSource, Frugal.Core.Budgets.NoBudgets>(); // the budgets feature registers the real source
         services.AddFrugalCaching(config);
+        Batching.BatchServices.AddFrugalBatches(services, config); // Files + Batches API, batch jobs and their coordinator
         Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
     }
 
@@ -130,6 +131,7 @@ public static class GatewayHost
         app.MapGet("/admin/reports", reports.HandleAsync);
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
         app.MapBudgetEndpoints();
+        Batching.BatchServices.MapBatchEndpoints(app);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics

@@ -20,7 +20,7 @@ internal sealed class LedgerInsert : IDisposable
         "streamed", "batched", "request_body", "response_body", "pii_entities",
         "prompt_prefix", "prompt_prefix_tokens", "prompt_cache_min_tokens", "prompt_cache_breakpoints", "prompt_prefix_varying_nusd",
         "compression_tokens_before", "compression_tokens_after", "compressed_request_body",
-        "cache_write_premium_nusd",
+        "cache_write_premium_nusd", "batch_id", "custom_id",
         .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
     ];
 
@@ -52,11 +52,11 @@ internal sealed class LedgerInsert : IDisposable
             parameters[column] = command.Parameters.Add($"$p{column}", SqliteType.Text);
         }
 
-        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) ON CONFLICT(request_id) DO NOTHING;";
+        command.CommandText = $"INSERT INTO ledger ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) ON CONFLICT DO NOTHING;";
         return new LedgerInsert(command, parameters);
     }
 
-    /// <summary>Inserts <c>entries[index]</c>; false when its request id was already stored (nothing written).</summary>
+    /// <summary>Inserts <c>entries[index]</c>; false when its request id, or its batch line (batch_id, custom_id), was already stored (nothing written).</summary>
     public bool Execute(IReadOnlyList<LedgerEntry> entries, int index)
     {
         Bind(0, entries[index]);
@@ -110,6 +110,8 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, (long?)entry.CompressionTokensAfter);
         Set(i++, entry.CompressedRequestBody);
         Set(i++, NanoUsd.From(entry.CacheWritePremiumUsd));
+        Set(i++, entry.BatchId);
+        Set(i++, entry.CustomId);
         foreach (var reason in SqliteLedgerStore.Reasons)
         {
             Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));

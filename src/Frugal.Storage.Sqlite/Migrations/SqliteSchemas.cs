@@ -1,7 +1,7 @@
 namespace Frugal.Storage.Sqlite.Migrations;
 
 /// <summary>
-/// The three database files of a data directory and the tables each one owns. A table belongs to exactly one file's
+/// The database files of a data directory and the tables each one owns. A table belongs to exactly one file's
 /// steps; every store of that file migrates the whole file (<see cref="SqliteDatabase.EnsureSchema"/>), so the order
 /// in which stores are opened does not matter.
 /// </summary>
@@ -19,7 +19,10 @@ public static class SqliteSchemas
     /// <summary>cache.db: cache_entries, semantic_log (only with cache.backend "sqlite").</summary>
     public static readonly SqliteSchema Cache = SqliteSchema.FromResources("Cache", ApplicationId("FRGC"));
 
-    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache];
+    /// <summary>batches.db: batch_files, batch_jobs, batch_attempts, batch_lines (Files + Batches API, issue #15).</summary>
+    public static readonly SqliteSchema Batch = SqliteSchema.FromResources("Batch", ApplicationId("FRGB"));
+
+    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache, Batch];
 
     /// <summary>Four ASCII letters as the 32-bit id in the file header (readable in a hex dump at offset 68).</summary>
     private static int ApplicationId(string letters) => (letters[0] << 24) | (letters[1] << 16) | (letters[2] << 8) | letters[3];

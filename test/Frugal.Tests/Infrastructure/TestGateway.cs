@@ -57,7 +57,7 @@ public sealed class TestGateway : IAsyncDisposable
     /// (AttemptScope, Kestrel), but dispatch's retry back-off waits on this clock: with a fake one, a test that makes
     /// the gateway retry must advance it (or configure maxRetries 0 for that provider).
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null, TimeProvider? time = null)
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null, TimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
         var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
@@ -97,6 +97,7 @@ public sealed class TestGateway : IAsyncDisposable
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
             LogToConsole = false,
             ConfigureLogging = logs is null ? null : logging => logging.AddProvider(logs),
+            ConfigureServices = configureServices,
         });
         await app.StartAsync();
         return new TestGateway(mock, app, dataDir, loaded.Config!, ownsDataDir);

@@ -57,5 +57,11 @@ public sealed record LedgerEntry
     /// <summary>Personal-data values the privacy stage acted on, by entity type, as compact JSON; null when none.</summary>
     public string? PiiEntities { get; init; }
 
+    /// <summary>The batch job this row bills a line of (with <see cref="CustomId"/>: unique in the ledger); null for other rows.</summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>The line's <c>custom_id</c> within <see cref="BatchId"/>.</summary>
+    public string? CustomId { get; init; }
+
     public decimal SavedUsd => Savings.Values.Sum();
 }
