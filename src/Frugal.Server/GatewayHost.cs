@@ -95,6 +95,7 @@ public static class GatewayHost
         services.AddFrugalBudgets(config); // before the default below, so its IBudgetStatusSource wins
         services.TryAddSingleton<Frugal.Core.Budgets.IBudgetStatusSource, Frugal.Core.Budgets.NoBudgets>(); // the budgets feature registers the real source
         services.AddFrugalCaching(config);
+        Deferral.DeferralServices.AddFrugalDeferral(services, config); // deferral.db, gatherer, webhooks, /v1/deferred/{id}
         Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
     }
 
@@ -129,6 +130,7 @@ public static class GatewayHost
         app.MapGet("/admin/reports", reports.HandleAsync);
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
         app.MapBudgetEndpoints();
+        Deferral.DeferralServices.MapDeferralEndpoints(app);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics

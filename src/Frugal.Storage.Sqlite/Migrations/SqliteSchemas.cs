@@ -19,7 +19,10 @@ public static class SqliteSchemas
     /// <summary>cache.db: cache_entries, semantic_log (only with cache.backend "sqlite").</summary>
     public static readonly SqliteSchema Cache = SqliteSchema.FromResources("Cache", ApplicationId("FRGC"));
 
-    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache];
+    /// <summary>deferral.db: deferred_calls (calls answered 202 and gathered into batch jobs).</summary>
+    public static readonly SqliteSchema Deferral = SqliteSchema.FromResources("Deferral", ApplicationId("FRGD"));
+
+    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache, Deferral];
 
     /// <summary>Four ASCII letters as the 32-bit id in the file header (readable in a hex dump at offset 68).</summary>
     private static int ApplicationId(string letters) => (letters[0] << 24) | (letters[1] << 16) | (letters[2] << 8) | letters[3];
