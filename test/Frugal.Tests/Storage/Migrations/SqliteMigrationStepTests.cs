@@ -25,6 +25,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0007_pii_rollups"] = "1d7fd9d9b5168e42bc4b21dc07d38bebbf143fece4165c6877d701dfbfa72ef9",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
+        ["Deferral/0001_initial"] = "e5e1245321be4a49b00cef453e800a7f15b855c859992c6a2dc4021d8bee9dac",
     };
 
     private readonly string _directory = SqliteFixtures.NewDirectory();
@@ -89,6 +90,7 @@ public sealed class SqliteMigrationStepTests
     [InlineData("Ledger", "ledger ledger_latency_hourly ledger_rollup_hourly router_labels")]
     [InlineData("Frugal", "budget_alert_marks budget_alerts budget_definitions budget_resets budget_spend_source virtual_keys")]
     [InlineData("Cache", "cache_entries semantic_log")]
+    [InlineData("Deferral", "deferred_calls")]
     public void Step_1_creates_the_tables_its_file_owns(string schemaName, string tables)
     {
         var schema = SqliteSchemas.All.Single(s => s.Name == schemaName);
@@ -108,6 +110,11 @@ public sealed class SqliteMigrationStepTests
         var directory = SqliteFixtures.CopyOf("v0");
         foreach (var schema in SqliteSchemas.All)
         {
+            if (!File.Exists(Path.Combine(directory, schema.Name.ToLowerInvariant() + ".db")))
+            {
+                continue; // a file that came after v0 (deferral.db): its step 1 never meets tables written before it
+            }
+
             var database = new SqliteDatabase(Path.Combine(directory, schema.Name.ToLowerInvariant() + ".db"));
             var before = SqliteFixtures.Shape(database);
             using (var connection = database.Open())
