@@ -80,7 +80,8 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
     /// <summary>A deferred call through the SDK's protocol method (the convenience method cannot see a 202's Location).</summary>
     private static async Task<(int Status, string? Location, JsonElement Body)> DeferAsync(TestGateway gateway, string key, string prompt, string directive = "24h")
     {
-        var options = new RequestOptions();
+        // The SDK classifies only 200 as success for chat: NoThrow hands the 202 back as a raw response.
+        var options = new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow };
         options.AddHeader("x-frugal-defer", directive);
         var result = await gateway.ChatClient("gpt-4o-mini", key).CompleteChatAsync(ChatBody(prompt), options);
         var response = result.GetRawResponse();
