@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Pipeline;
+using Frugal.Core.Privacy;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
 
@@ -25,7 +26,9 @@ public sealed class DeferralHandler(IGatewayHandler inner, DeferralPolicy policy
             return ValueTask.FromResult<GatewayResult<ChatCompletion>>(decision.Error);
         }
 
-        if (!decision.Value.Defer || request.Chat is null)
+        // Privacy masked something: the placeholder map lives only for this request, so a deferred result could not
+        // be restored. The call is answered now (200, normal price) rather than returning placeholders later.
+        if (!decision.Value.Defer || request.Chat is null || request.Features.Get<PrivacyFeature>() is { Result.Counts.Count: > 0 })
         {
             return Inner.SendAsync(request, cancellationToken);
         }

@@ -61,6 +61,24 @@ public sealed class DeferralStageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_call_privacy_masked_is_answered_now_because_its_result_could_not_be_restored_later()
+    {
+        var request = Deferred();
+        request.Features.Set(new Frugal.Core.Privacy.PrivacyFeature(new Frugal.Core.Privacy.PiiMaskResult
+        {
+            Map = new Frugal.Core.Privacy.PlaceholderMap(),
+            Counts = new Dictionary<string, int> { ["EMAIL_ADDRESS"] = 1 },
+            Blocked = [],
+            Actions = new Dictionary<string, Frugal.Core.Privacy.PiiAction>(),
+        }));
+        var result = await Pipeline().SendAsync(request, CancellationToken.None);
+        Assert.True(result.IsSuccess);
+        Assert.Equal(1, _harness.Provider.Sends);
+        Assert.Null(request.Features.Get<DeferralFeature>());
+        Assert.Empty(_db.Store.PendingGroups(10));
+    }
+
+    [Fact]
     public async Task A_streaming_call_cannot_be_deferred()
     {
         var result = await Pipeline().StreamAsync(Deferred(stream: true), CancellationToken.None);
