@@ -97,6 +97,7 @@ public static class GatewayHost
         services.TryAddSingleton<Frugal.Core.Budgets.IBudgetStatusSource, Frugal.Core.Budgets.NoBudgets>(); // the budgets feature registers the real source
         services.AddFrugalCaching(config);
         Batching.BatchServices.AddFrugalBatches(services, config); // Files + Batches API, batch jobs and their coordinator
+        Deferral.DeferralServices.AddFrugalDeferral(services, config); // deferral.db, gatherer, webhooks, /v1/deferred/{id}
         Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
     }
 
@@ -132,6 +133,7 @@ public static class GatewayHost
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
         app.MapBudgetEndpoints();
         Batching.BatchServices.MapBatchEndpoints(app);
+        Deferral.DeferralServices.MapDeferralEndpoints(app);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics

@@ -4,6 +4,7 @@ using Frugal.Core.Budgets;
 using Frugal.Core.Caching;
 using Frugal.Core.Compression;
 using Frugal.Core.Configuration;
+using Frugal.Core.Deferral;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Privacy;
@@ -31,7 +32,9 @@ public static class GatewayPipeline
 
         builder.UsePrivacy(); // masks before the caches (keys see only placeholders) and before anything leaves; off unless privacy.enabled
 
-        builder.UseCaches(config.Cache).UseCompression(config).UseRouting();
+        builder.UseCaches(config.Cache);
+        builder.UseDeferral(config); // after the caches (a hit is answered at once), before compression/routing: stores the call, 202
+        builder.UseCompression(config).UseRouting();
         if (config.Budgets.Enabled)
         {
             builder.UseBudgetReservation(); // once per attempt, with the attempt's model; a cache hit never gets here

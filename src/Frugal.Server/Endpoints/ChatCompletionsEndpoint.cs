@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Accounting;
+using Frugal.Core.Deferral;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
@@ -42,6 +43,13 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestInt
         var json = result.Value.RawJson.IsEmpty
             ? JsonSerializer.SerializeToUtf8Bytes(result.Value.Response, ProtocolJson.Context.ChatCompletionResponse)
             : result.Value.RawJson;
+        if (request.Features.Get<DeferralFeature>() is { } deferred)
+        {
+            // The deferral stage stored the call: 202 + Location instead of a completion (its value is the status object).
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            context.Response.Headers.Location = deferred.Location;
+        }
+
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = json.Length;
         await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);

@@ -22,7 +22,10 @@ public static class SqliteSchemas
     /// <summary>batches.db: batch_files, batch_jobs, batch_attempts, batch_lines (Files + Batches API, issue #15).</summary>
     public static readonly SqliteSchema Batch = SqliteSchema.FromResources("Batch", ApplicationId("FRGB"));
 
-    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache, Batch];
+    /// <summary>deferral.db: deferred_calls (calls answered 202 and gathered into batch jobs).</summary>
+    public static readonly SqliteSchema Deferral = SqliteSchema.FromResources("Deferral", ApplicationId("FRGD"));
+
+    public static IReadOnlyList<SqliteSchema> All { get; } = [Ledger, Frugal, Cache, Batch, Deferral];
 
     /// <summary>Four ASCII letters as the 32-bit id in the file header (readable in a hex dump at offset 68).</summary>
     private static int ApplicationId(string letters) => (letters[0] << 24) | (letters[1] << 16) | (letters[2] << 8) | letters[3];

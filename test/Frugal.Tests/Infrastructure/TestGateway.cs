@@ -53,7 +53,8 @@ public sealed class TestGateway : IAsyncDisposable
     /// into "providers" (start it with a comma; <c>{mockUrl}</c> is replaced by the mock's base URL). A given
     /// <paramref name="dataDir"/> (a restart on an earlier gateway's data) is left in place on dispose.
     /// <paramref name="time"/> is the gateway's clock: pass a <c>FakeTimeProvider</c> and advance it to reach TTL
-    /// expiry, cool-downs, windows and refreshes without sleeping. Network timeouts stay on the real clock
+    /// expiry, cool-downs, windows and refreshes without sleeping. <paramref name="configureServices"/> adds services after
+    /// the gateway's own (a sibling component's stand-in, e.g. deferral's test IBatchJobs). Network timeouts stay on the real clock
     /// (AttemptScope, Kestrel), but dispatch's retry back-off waits on this clock: with a fake one, a test that makes
     /// the gateway retry must advance it (or configure maxRetries 0 for that provider).
     /// </summary>

@@ -27,6 +27,7 @@ public sealed class SqliteMigrationStepTests
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
         ["Ledger/0008_batches"] = "adc787b169c9325d1240a9fab53032fcf4e0673990ea774aca3fdfb9c3efe5a3",
         ["Batch/0001_initial"] = "89d9f24b53be02b42b2af89ce9f304116b8124f71e5c95bfd304537c06b51e96",
+        ["Deferral/0001_initial"] = "e5e1245321be4a49b00cef453e800a7f15b855c859992c6a2dc4021d8bee9dac",
     };
 
     private readonly string _directory = SqliteFixtures.NewDirectory();
@@ -92,6 +93,7 @@ public sealed class SqliteMigrationStepTests
     [InlineData("Frugal", "budget_alert_marks budget_alerts budget_definitions budget_resets budget_spend_source virtual_keys")]
     [InlineData("Cache", "cache_entries semantic_log")]
     [InlineData("Batch", "batch_attempts batch_files batch_jobs batch_lines")]
+    [InlineData("Deferral", "deferred_calls")]
     public void Step_1_creates_the_tables_its_file_owns(string schemaName, string tables)
     {
         var schema = SqliteSchemas.All.Single(s => s.Name == schemaName);
@@ -114,7 +116,7 @@ public sealed class SqliteMigrationStepTests
             var file = Path.Combine(directory, schema.Name.ToLowerInvariant() + ".db");
             if (!File.Exists(file))
             {
-                continue; // a database file newer than the v0 fixture (batch.db): nothing was there to adopt
+                continue; // a database file newer than the v0 fixture (batches.db, deferral.db): nothing was there to adopt
             }
 
             var database = new SqliteDatabase(file);
