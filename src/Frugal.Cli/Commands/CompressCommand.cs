@@ -15,7 +15,7 @@ public static class CompressCommand
         return verb switch
         {
             "eval" => Eval(args),
-            _ => throw new CliException("Usage: frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev] [--limit N]"),
+            _ => throw new CliException("Usage: frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev] [--limit N] [--scorer bm25|hybrid] [--cosine-weight W] [--candidates K]"),
         };
     }
 
@@ -40,6 +40,9 @@ public static class CompressCommand
             PassageWeight = OptionalDouble(args, "passage-weight"),
             K1 = OptionalDouble(args, "k1"),
             B = OptionalDouble(args, "b"),
+            Hybrid = (args.Option("scorer") ?? "bm25") switch { "bm25" => false, "hybrid" => true, var other => throw new CliException($"--scorer must be bm25 or hybrid, not '{other}'.") },
+            CosineWeight = OptionalDouble(args, "cosine-weight"),
+            Candidates = args.Option("candidates") is null ? null : (int)args.Long("candidates", 2, 1000, 8),
         };
         args.EnsureAllRead();
         if (!File.Exists(path))

@@ -23,4 +23,12 @@ public sealed record CompressionEvalOptions
     public double? K1 { get; init; }
 
     public double? B { get; init; }
+
+    /// <summary>Also run the hybrid scorer (BM25 + minilm cosine on BM25's best paragraphs) beside BM25 alone.</summary>
+    public bool Hybrid { get; init; }
+
+    /// <summary>Hybrid parameters to try (defaults: <see cref="Frugal.Core.Compression.QueryAwareSelection.CosineWeight"/>, <see cref="Frugal.Core.Compression.QueryAwareSelection.Candidates"/>).</summary>
+    public double? CosineWeight { get; init; }
+
+    public int? Candidates { get; init; }
 }
