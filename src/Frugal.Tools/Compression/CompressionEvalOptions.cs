@@ -27,8 +27,11 @@ public sealed record CompressionEvalOptions
     /// <summary>Also run the hybrid scorer (BM25 + minilm cosine on BM25's best paragraphs) beside BM25 alone.</summary>
     public bool Hybrid { get; init; }
 
-    /// <summary>Hybrid parameters to try (defaults: <see cref="Frugal.Core.Compression.QueryAwareSelection.CosineWeight"/>, <see cref="Frugal.Core.Compression.QueryAwareSelection.Candidates"/>).</summary>
-    public double? CosineWeight { get; init; }
+    /// <summary>
+    /// Hybrid cosine weights to try, one row each (default: <see cref="Frugal.Core.Compression.QueryAwareSelection.CosineWeight"/>);
+    /// the candidate count defaults to <see cref="Frugal.Core.Compression.QueryAwareSelection.Candidates"/>.
+    /// </summary>
+    public IReadOnlyList<double>? CosineWeights { get; init; }
 
     public int? Candidates { get; init; }
 }
