@@ -30,7 +30,7 @@ public sealed class QueryAwareSelection
     /// Hybrid scorer: a candidate paragraph's BM25 gets up to this share of the best paragraph's BM25 added, scaled by
     /// where its cosine to the question lies between the candidates' lowest (0) and highest (1).
     /// </summary>
-    public double CosineWeight { get; init; } = 1.0;
+    public double CosineWeight { get; init; } = 2.0;
 
     /// <summary>Hybrid scorer: how many of BM25's best paragraphs are embedded and re-scored (the others keep BM25 alone).</summary>
     public int Candidates { get; init; } = 8;
