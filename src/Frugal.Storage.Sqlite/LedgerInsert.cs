@@ -20,7 +20,7 @@ internal sealed class LedgerInsert : IDisposable
         "streamed", "batched", "request_body", "response_body", "pii_entities",
         "prompt_prefix", "prompt_prefix_tokens", "prompt_cache_min_tokens", "prompt_cache_breakpoints", "prompt_prefix_varying_nusd",
         "compression_tokens_before", "compression_tokens_after", "compressed_request_body",
-        "cache_write_premium_nusd", "batch_id", "custom_id",
+        "cache_write_premium_nusd", "batch_id", "custom_id", "compression_summary_nusd",
         .. SqliteLedgerStore.Reasons.Select(SqliteLedgerStore.SavingColumn),
     ];
 
@@ -112,6 +112,7 @@ internal sealed class LedgerInsert : IDisposable
         Set(i++, NanoUsd.From(entry.CacheWritePremiumUsd));
         Set(i++, entry.BatchId);
         Set(i++, entry.CustomId);
+        Set(i++, entry.CompressionSummaryUsd is { } summary ? NanoUsd.From(summary) : (long?)null);
         foreach (var reason in SqliteLedgerStore.Reasons)
         {
             Set(i++, entry.Savings.Count == 0 ? 0L : NanoUsd.From(entry.Savings.GetValueOrDefault(reason)));

@@ -15,14 +15,14 @@ public static class CompressCommand
         return verb switch
         {
             "eval" => Eval(args),
-            _ => throw new CliException("Usage: frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev] [--limit N]"),
+            _ => throw new CliException("Usage: frugal compress eval --data nq-open-oracle-dev.jsonl.gz [--ratios 2,4,10] [--distractors 19] [--split report|dev] [--limit N] [--scorer bm25|hybrid] [--cosine-weight W,W…] [--candidates K]"),
         };
     }
 
     private static int Eval(CommandLine args)
     {
         var path = args.RequiredOption("data");
-        var ratios = ParseRatios(args.Option("ratios") ?? "2,4,10");
+        var ratios = ParseRatios(args.Option("ratios") ?? "2,4,10", "--ratios", 1);
         var distractors = (int)args.Long("distractors", 1, 200, 19);
         var split = args.Option("split") ?? "report";
         if (split is not ("report" or "dev"))
@@ -40,6 +40,9 @@ public static class CompressCommand
             PassageWeight = OptionalDouble(args, "passage-weight"),
             K1 = OptionalDouble(args, "k1"),
             B = OptionalDouble(args, "b"),
+            Hybrid = (args.Option("scorer") ?? "bm25") switch { "bm25" => false, "hybrid" => true, var other => throw new CliException($"--scorer must be bm25 or hybrid, not '{other}'.") },
+            CosineWeights = args.Option("cosine-weight") is { } weights ? ParseRatios(weights, "--cosine-weight", 0) : null,
+            Candidates = args.Option("candidates") is null ? null : (int)args.Long("candidates", 2, 1000, 8),
         };
         args.EnsureAllRead();
         if (!File.Exists(path))
@@ -81,19 +84,19 @@ public static class CompressCommand
             ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : throw new CliException($"--{name} must be a number ≥ 0, not '{text}'.")
             : null;
 
-    private static List<double> ParseRatios(string text)
+    private static List<double> ParseRatios(string text, string option, double minimum)
     {
         var ratios = new List<double>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) || ratio < 1 || ratio > 1000)
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) || ratio < minimum || ratio > 1000)
             {
-                throw new CliException($"--ratios takes numbers from 1 to 1000 separated by commas, not '{part}'.");
+                throw new CliException($"{option} takes numbers from {minimum} to 1000 separated by commas, not '{part}'.");
             }
 
             ratios.Add(ratio);
         }
 
-        return ratios.Count > 0 ? ratios : throw new CliException("--ratios needs at least one ratio.");
+        return ratios.Count > 0 ? ratios : throw new CliException($"{option} needs at least one number.");
     }
 }

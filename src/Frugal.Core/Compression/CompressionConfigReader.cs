@@ -7,8 +7,9 @@ namespace Frugal.Core.Compression;
 
 /// <summary>
 /// Reads the optional <c>compression</c> section: <c>{"enabled", "techniques", "targetRatio", "targetTokens",
-/// "minPromptTokens", "minPartTokens", "history": {"thresholdTokens", "keepTokens"}, "keys", "models"}</c>; a key or
-/// model rule takes <c>{"enabled", "techniques", "targetRatio", "targetTokens", "minPromptTokens"}</c>.
+/// "minPromptTokens", "minPartTokens", "scorer", "history": {"thresholdTokens", "keepTokens", "summarizeDropped",
+/// "summaryTimeoutMs"}, "keys", "models"}</c>; a key or model rule takes <c>{"enabled", "techniques", "targetRatio",
+/// "targetTokens", "minPromptTokens", "scorer", "summarizeDropped"}</c>.
 /// </summary>
 public sealed class CompressionConfigReader : ConfigSectionReader<CompressionConfig>
 {
@@ -16,9 +17,9 @@ public sealed class CompressionConfigReader : ConfigSectionReader<CompressionCon
 
     public override CompressionConfig Read(ConfigReadContext context) => Read(context.Root, context.Reader);
 
-    private static readonly string[] SectionKeys = ["enabled", "techniques", "targetRatio", "targetTokens", "minPromptTokens", "minPartTokens", "history", "keys", "models"];
-    private static readonly string[] RuleKeys = ["enabled", "techniques", "targetRatio", "targetTokens", "minPromptTokens"];
-    private static readonly string[] HistoryKeys = ["thresholdTokens", "keepTokens"];
+    private static readonly string[] SectionKeys = ["enabled", "techniques", "targetRatio", "targetTokens", "minPromptTokens", "minPartTokens", "scorer", "history", "keys", "models"];
+    private static readonly string[] RuleKeys = ["enabled", "techniques", "targetRatio", "targetTokens", "minPromptTokens", "scorer", "summarizeDropped"];
+    private static readonly string[] HistoryKeys = ["thresholdTokens", "keepTokens", "summarizeDropped", "summaryTimeoutMs"];
 
     private static readonly Dictionary<string, CompressionTechniques> TechniqueNames = new(StringComparer.Ordinal)
     {
@@ -56,7 +57,13 @@ public sealed class CompressionConfigReader : ConfigSectionReader<CompressionCon
                     keep = threshold / 2;
                 }
 
-                settings = settings with { HistoryThresholdTokens = threshold, HistoryKeepTokens = keep };
+                settings = settings with
+                {
+                    HistoryThresholdTokens = threshold,
+                    HistoryKeepTokens = keep,
+                    SummarizeDropped = reader.Boolean(history, "summarizeDropped", historyPath) ?? settings.SummarizeDropped,
+                    SummaryTimeoutMs = (int)(reader.Integer(history, "summaryTimeoutMs", historyPath, 100, 600_000) ?? settings.SummaryTimeoutMs),
+                };
             }
         }
 
@@ -79,6 +86,8 @@ public sealed class CompressionConfigReader : ConfigSectionReader<CompressionCon
             TargetRatio = rule.TargetRatio ?? settings.TargetRatio,
             TargetTokens = rule.TargetTokens ?? settings.TargetTokens,
             MinPromptTokens = rule.MinPromptTokens ?? settings.MinPromptTokens,
+            Scorer = rule.Scorer ?? settings.Scorer,
+            SummarizeDropped = rule.SummarizeDropped ?? settings.SummarizeDropped,
         };
     }
 
@@ -103,7 +112,28 @@ public sealed class CompressionConfigReader : ConfigSectionReader<CompressionCon
         TargetRatio = (double?)reader.Decimal(value, "targetRatio", path, 1m, 1000m),
         TargetTokens = (int?)reader.Integer(value, "targetTokens", path, 1, 10_000_000),
         MinPromptTokens = (int?)reader.Integer(value, "minPromptTokens", path, 0, 10_000_000),
+        Scorer = ReadScorer(value, path, reader),
+        SummarizeDropped = reader.Boolean(value, "summarizeDropped", path),
     };
+
+    private static CompressionScorer? ReadScorer(JsonElement value, string path, JsonConfigReader reader)
+    {
+        if (!value.TryGetProperty("scorer", out var scorer))
+        {
+            return null;
+        }
+
+        switch (scorer.ValueKind == JsonValueKind.String ? scorer.GetString() : null)
+        {
+            case "bm25":
+                return CompressionScorer.Bm25;
+            case "hybrid":
+                return CompressionScorer.Hybrid;
+            default:
+                reader.Report(JsonConfigReader.Child(path, "scorer"), "must be \"bm25\" or \"hybrid\"");
+                return null;
+        }
+    }
 
     private static CompressionTechniques? ReadTechniques(JsonElement value, string path, JsonConfigReader reader)
     {

@@ -20,6 +20,9 @@ public sealed class CompressionFeature(int tokensBefore, int tokensAfter, Compre
     /// <summary>What went upstream, when it differs from what the client sent.</summary>
     public ChatCompletionRequest? Compressed { get; } = compressed;
 
+    /// <summary>The summary that replaced dropped history turns; its cost (0 from the cache) is added to the entry's cost.</summary>
+    public DroppedTurnSummary? Summary { get; init; }
+
     /// <summary>"before->after" (ASCII), e.g. <c>8123->2010</c>.</summary>
     public string HeaderValue => string.Create(CultureInfo.InvariantCulture, $"{TokensBefore}->{TokensAfter}");
 
@@ -29,5 +32,6 @@ public sealed class CompressionFeature(int tokensBefore, int tokensAfter, Compre
         entry.CompressionTokensBefore = TokensBefore;
         entry.CompressionTokensAfter = TokensAfter;
         entry.CompressedChat = Compressed;
+        entry.CompressionSummaryUsd = Summary?.CostUsd;
     }
 }

@@ -12,7 +12,8 @@ namespace Frugal.Core.Compression;
 /// After the caches (their keys see the client's prompt) and before routing: sends a compressed copy of the chat
 /// request upstream and puts the client's request back once the call is over, so the ledger's request body is what
 /// the client sent (the compressed one goes in its own column). The saving is the removed tokens at the input price
-/// of the model that answered. A technique that fails leaves its message unchanged: logged without text, counted.
+/// of the model that answered, net of what a summary of dropped history turns cost (that cost is added to the entry's
+/// cost). A technique that fails leaves its message unchanged: logged without text, counted.
 /// </summary>
 public sealed partial class CompressionHandler(
     IGatewayHandler inner,
@@ -21,12 +22,13 @@ public sealed partial class CompressionHandler(
     CompressionMetrics metrics,
     PriceBook prices,
     TimeProvider time,
-    ILogger<CompressionHandler> logger) : DelegatingGatewayHandler(inner)
+    ILogger<CompressionHandler> logger,
+    DroppedTurnSummarizer? summarizer = null) : DelegatingGatewayHandler(inner)
 {
     public override async ValueTask<GatewayResult<ChatCompletion>> SendAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var original = request.Chat;
-        var (error, outcome) = Prepare(request);
+        var (error, outcome) = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -53,7 +55,7 @@ public sealed partial class CompressionHandler(
     public override async ValueTask<GatewayResult<ChatStream>> StreamAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         var original = request.Chat;
-        var (error, outcome) = Prepare(request);
+        var (error, outcome) = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -89,7 +91,7 @@ public sealed partial class CompressionHandler(
     private static readonly CompressionTechniques[] EveryTechnique = [CompressionTechniques.History, CompressionTechniques.Lossless, CompressionTechniques.Select];
 
     /// <summary>The 400 for a bad header, or the outcome to send (null: pass the client's request on untouched).</summary>
-    private (GatewayError? Error, CompressionOutcome? Outcome) Prepare(GatewayRequest request)
+    private async ValueTask<(GatewayError? Error, CompressionOutcome? Outcome)> PrepareAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
         if (request.Chat is not { } chat)
         {
@@ -130,13 +132,26 @@ public sealed partial class CompressionHandler(
             return (null, ReferenceEquals(outcome.Request, chat) ? null : outcome);
         }
 
+        if (outcome.Dropped is { Count: > 0 } dropped && decision.Value.SummarizeDropped && summarizer is not null)
+        {
+            var summary = await summarizer.SummarizeAsync(request.RequestedModel, dropped, TimeSpan.FromMilliseconds(decision.Value.SummaryTimeoutMs), request.RequestId, cancellationToken).ConfigureAwait(false);
+            metrics.RecordSummary(summary is null ? "failed" : summary.FromCache ? "cached" : "written");
+            if (summary is not null)
+            {
+                outcome = compressor.WithSummary(outcome, summary);
+            }
+        }
+
         var changed = !ReferenceEquals(outcome.Request, chat);
         metrics.Record(outcome.TokensAfter < outcome.TokensBefore ? "compressed" : "unchanged", outcome.TokensBefore - outcome.TokensAfter);
-        request.Features.Set(new CompressionFeature(outcome.TokensBefore, outcome.TokensAfter, outcome.Applied, changed ? outcome.Request : null));
+        request.Features.Set(new CompressionFeature(outcome.TokensBefore, outcome.TokensAfter, outcome.Applied, changed ? outcome.Request : null) { Summary = outcome.Summary });
         return (null, changed ? outcome : null);
     }
 
-    /// <summary>The removed tokens at the input price of the model that answered (nothing when it has no price or nothing was billed).</summary>
+    /// <summary>
+    /// The removed tokens (the summary note counted as kept) at the input price of the model that answered, less what
+    /// this request paid for the summary (nothing when the net is not positive, it has no price or nothing was billed).
+    /// </summary>
     private void AddSaving(GatewayRequest request, CompressionOutcome outcome)
     {
         var removed = outcome.TokensBefore - outcome.TokensAfter;
@@ -149,7 +164,8 @@ public sealed partial class CompressionHandler(
         var model = request.Features.Get<RoutingFeature>()?.ResolvedModel;
         if (prices.TryFindForCall(model, upstream.UpstreamModel, time.GetUtcNow(), out var price))
         {
-            request.Features.GetOrAdd<SavingsFeature>().Add(SavingReason.Compression, removed * price.InputPerMillion / 1_000_000m);
+            var summaryCost = outcome.Summary?.CostUsd ?? 0m;
+            request.Features.GetOrAdd<SavingsFeature>().Add(SavingReason.Compression, (removed * price.InputPerMillion / 1_000_000m) - summaryCost);
         }
     }
 

@@ -12,4 +12,8 @@ public sealed record CompressionRule
     public int? TargetTokens { get; init; }
 
     public int? MinPromptTokens { get; init; }
+
+    public CompressionScorer? Scorer { get; init; }
+
+    public bool? SummarizeDropped { get; init; }
 }

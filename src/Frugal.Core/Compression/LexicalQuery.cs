@@ -5,13 +5,17 @@ public sealed class LexicalQuery
 {
     private readonly Dictionary<string, int> _terms;
 
-    private LexicalQuery(Dictionary<string, int> terms)
+    private LexicalQuery(Dictionary<string, int> terms, string text)
     {
         _terms = terms;
+        Text = text;
         Lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => _terms.Count;
+
+    /// <summary>The question as written (what the embedder of hybrid scoring compares passages to).</summary>
+    public string Text { get; }
 
     /// <summary>Term → index, looked up by a span of the text being scored.</summary>
     public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
@@ -35,6 +39,6 @@ public sealed class LexicalQuery
             }
         }
 
-        return new LexicalQuery(terms);
+        return new LexicalQuery(terms, question.ToString());
     }
 }

@@ -11,7 +11,8 @@ namespace Frugal.Core.Compression;
 /// question, and rewriting them now would change the cached prefix on every call. A technique that throws on a
 /// message leaves that message as it was and is reported in <see cref="CompressionOutcome.Failed"/>.
 /// </summary>
-public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection selection)
+/// <remarks><paramref name="hybrid"/> is the selection used for settings with the <c>hybrid</c> scorer (null: BM25 for all).</remarks>
+public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection selection, QueryAwareSelection? hybrid = null)
 {
     /// <summary>The per-message overhead OpenAI bills around each message's text.</summary>
     private const int MessageOverheadTokens = 4;
@@ -61,6 +62,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
 
         var applied = CompressionTechniques.None;
         var failed = CompressionTechniques.None;
+        List<ChatMessage>? dropped = null;
         var large = before >= settings.MinPromptTokens;
         if (large && settings.Techniques.HasFlag(CompressionTechniques.History))
         {
@@ -69,6 +71,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
                 var cut = HistoryReduction.CutIndex(original, prefix, tokens, settings.HistoryThresholdTokens, settings.HistoryKeepTokens);
                 if (cut > prefix)
                 {
+                    dropped = original.GetRange(prefix, cut - prefix);
                     kept.RemoveRange(prefix, cut - prefix);
                     applied |= CompressionTechniques.History;
                 }
@@ -134,7 +137,25 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
 
         var copy = request.ShallowClone();
         copy.Messages = result;
-        return new CompressionOutcome(copy, before, after, applied, failed);
+        return new CompressionOutcome(copy, before, after, applied, failed) { Dropped = dropped, DroppedAt = prefix };
+    }
+
+    /// <summary>
+    /// <paramref name="outcome"/> with <paramref name="summary"/> as one system note where the dropped turns were (right
+    /// after the stable prefix, so the note is part of the prefix a provider caches until the compaction point moves).
+    /// </summary>
+    public CompressionOutcome WithSummary(CompressionOutcome outcome, DroppedTurnSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(summary);
+        var text = DroppedTurnSummarizer.NotePrefix + summary.Text;
+        var note = new ChatMessage { Role = "system", Content = System.Text.Json.JsonSerializer.SerializeToElement(text, Frugal.Protocol.Json.ProtocolJson.Context.String) };
+        var messages = new List<ChatMessage>(outcome.Request.Messages!.Count + 1);
+        messages.AddRange(outcome.Request.Messages);
+        messages.Insert(Math.Min(outcome.DroppedAt, messages.Count), note);
+        var copy = outcome.Request.ShallowClone();
+        copy.Messages = messages;
+        return outcome with { Request = copy, TokensAfter = outcome.TokensAfter + counter.CountTokens(text) + MessageOverheadTokens, Summary = summary };
     }
 
     /// <summary>Only the client's markers removed (compression is off or the prompt is small); tokens not counted.</summary>
@@ -244,7 +265,7 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
                 var target = settings.TargetTokens is { } budget
                     ? (int)Math.Max(1, budget * (double)bodyTokens / Math.Max(1, eligibleTokens))
                     : (int)Math.Max(1, bodyTokens / settings.TargetRatio);
-                var selected = selection.Select(body, query, target, bodyTokens, counter);
+                var selected = Scorer(settings).Select(body, query, target, bodyTokens, counter);
                 return cut == text.Length ? selected : selected + "\n\n" + text[cut..].TrimStart();
             }, ref applied);
         }
@@ -334,6 +355,9 @@ public sealed class PromptCompressor(ITokenCounter counter, QueryAwareSelection 
             return technique; // the message keeps what it had before this technique
         }
     }
+
+    private QueryAwareSelection Scorer(CompressionSettings settings)
+        => settings.Scorer == CompressionScorer.Hybrid && hybrid is not null ? hybrid : selection;
 
     private static int Characters(List<string> texts)
     {

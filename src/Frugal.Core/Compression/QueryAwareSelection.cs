@@ -1,4 +1,5 @@
 using System.Text;
+using Frugal.Core.Caching.Semantic.Embedding;
 
 namespace Frugal.Core.Compression;
 
@@ -7,7 +8,9 @@ namespace Frugal.Core.Compression;
 /// each scored by BM25 against the question — its own score plus <see cref="PassageWeight"/> times its paragraph's,
 /// so a sentence inside the passage about the question outranks a stray sentence sharing one word — and the best
 /// ones are kept within the token budget, in their original order. Units marked keep always stay; atomic units
-/// (code, tables, JSON) stay whole or go whole. Lexical only: needs no model, and is deterministic.
+/// (code, tables, JSON) stay whole or go whole. Lexical by default (no model, deterministic); with an
+/// <see cref="Embedder"/> (the <c>hybrid</c> scorer) the paragraphs BM25 ranks highest are re-scored by their cosine
+/// to the question — only those few, in one batch, because embedding every sentence costs milliseconds each.
 /// </summary>
 public sealed class QueryAwareSelection
 {
@@ -19,6 +22,21 @@ public sealed class QueryAwareSelection
     public double B { get; init; } = 0.75;
 
     public double PassageWeight { get; init; } = 4.0;
+
+    /// <summary>The embedder of the hybrid scorer; null = BM25 only.</summary>
+    public ILocalEmbedder? Embedder { get; init; }
+
+    /// <summary>
+    /// Hybrid scorer: a candidate paragraph's BM25 gets up to this share of the best paragraph's BM25 added, scaled by
+    /// where its cosine to the question lies between the candidates' lowest (0) and highest (1).
+    /// </summary>
+    public double CosineWeight { get; init; } = 2.0;
+
+    /// <summary>Hybrid scorer: how many of BM25's best paragraphs are embedded and re-scored (the others keep BM25 alone).</summary>
+    public int Candidates { get; init; } = 8;
+
+    /// <summary>The hybrid scorer over <paramref name="embedder"/> with the dev-picked weight and candidate count.</summary>
+    public static QueryAwareSelection Hybrid(ILocalEmbedder embedder) => new() { Embedder = embedder };
 
     /// <summary>
     /// The text reduced to about <paramref name="targetTokens"/> tokens (of <paramref name="textTokens"/>, the
@@ -119,6 +137,11 @@ public sealed class QueryAwareSelection
             blockScore[b] = Bm25(blockTf, b, terms, blockIdf, blockLength[b], blockAverage);
         }
 
+        if (Embedder is not null && CosineWeight > 0 && blocks > 1)
+        {
+            AddCosine(text, units, blockScore, query.Text);
+        }
+
         for (var u = 0; u < units.Count; u++)
         {
             scores[u] = Bm25(unitTf, u, terms, unitIdf, unitLength[u], unitAverage) + (PassageWeight * blockScore[units[u].Block]);
@@ -126,6 +149,87 @@ public sealed class QueryAwareSelection
 
         return scores;
     }
+
+    /// <summary>
+    /// Re-scores BM25's <see cref="Candidates"/> best paragraphs by cosine to the question: one batch of at most
+    /// Candidates + 1 texts (each cut at the model's 128 tokens). Cosines are min–max scaled over the candidates, as raw
+    /// MiniLM cosines of unrelated text sit well above 0; the bonus only raises candidates, so no paragraph BM25 found
+    /// nothing in can overtake one it did.
+    /// </summary>
+    private void AddCosine(string text, List<TextUnit> units, double[] blockScore, string question)
+    {
+        var blocks = blockScore.Length;
+        var starts = new int[blocks];
+        var ends = new int[blocks];
+        Array.Fill(starts, -1);
+        foreach (var unit in units)
+        {
+            if (starts[unit.Block] < 0)
+            {
+                starts[unit.Block] = unit.Start;
+            }
+
+            ends[unit.Block] = unit.End;
+        }
+
+        var best = 0.0;
+        var candidates = new List<int>(Candidates);
+        var taken = new bool[blocks];
+        for (var c = 0; c < Candidates; c++)
+        {
+            var top = -1;
+            for (var b = 0; b < blocks; b++)
+            {
+                if (!taken[b] && starts[b] >= 0 && blockScore[b] > 0 && (top < 0 || blockScore[b] > blockScore[top]))
+                {
+                    top = b;
+                }
+            }
+
+            if (top < 0)
+            {
+                break;
+            }
+
+            taken[top] = true;
+            candidates.Add(top);
+            best = Math.Max(best, blockScore[top]);
+        }
+
+        if (candidates.Count < 2)
+        {
+            return;
+        }
+
+        var texts = new List<string>(candidates.Count + 1) { question };
+        foreach (var b in candidates)
+        {
+            texts.Add(text[starts[b]..ends[b]]);
+        }
+
+        var vectors = Embedder!.EmbedMany(texts);
+        var cosines = new double[candidates.Count];
+        var low = double.MaxValue;
+        var high = double.MinValue;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            cosines[c] = Dot(vectors[0], vectors[c + 1]);
+            low = Math.Min(low, cosines[c]);
+            high = Math.Max(high, cosines[c]);
+        }
+
+        if (high - low < 1e-6)
+        {
+            return;
+        }
+
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            blockScore[candidates[c]] += CosineWeight * best * (cosines[c] - low) / (high - low);
+        }
+    }
+
+    private static double Dot(float[] x, float[] y) => System.Numerics.Tensors.TensorPrimitives.Dot(x, y);
 
     private double Bm25(int[] tf, int document, int terms, double[] idf, int length, double averageLength)
     {

@@ -23,4 +23,15 @@ public sealed record CompressionEvalOptions
     public double? K1 { get; init; }
 
     public double? B { get; init; }
+
+    /// <summary>Also run the hybrid scorer (BM25 + minilm cosine on BM25's best paragraphs) beside BM25 alone.</summary>
+    public bool Hybrid { get; init; }
+
+    /// <summary>
+    /// Hybrid cosine weights to try, one row each (default: <see cref="Frugal.Core.Compression.QueryAwareSelection.CosineWeight"/>);
+    /// the candidate count defaults to <see cref="Frugal.Core.Compression.QueryAwareSelection.Candidates"/>.
+    /// </summary>
+    public IReadOnlyList<double>? CosineWeights { get; init; }
+
+    public int? Candidates { get; init; }
 }

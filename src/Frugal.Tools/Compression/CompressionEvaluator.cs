@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Compression;
 using Frugal.Core.Text;
 
@@ -7,14 +8,26 @@ namespace Frugal.Tools.Compression;
 /// <summary>
 /// Compresses every eval context with each technique at each target ratio and checks answer retention: truncation
 /// (keep the first tokens — the baseline), query-aware selection as the gateway runs it (BM25 of sentences plus their
-/// passage), selection by sentence score alone (to show what the passage term adds), and lossless compaction (no
-/// target: its own ratio). History reduction does not apply to single-turn questions and is tested separately.
+/// passage), selection by sentence score alone (to show what the passage term adds), optionally the hybrid scorer (BM25 +
+/// minilm cosine on BM25's best paragraphs), and lossless compaction (no target: its own ratio). History reduction does not apply to single-turn questions and is tested separately.
 /// </summary>
 public sealed class CompressionEvaluator(CompressionEvalOptions options)
 {
     private readonly O200kTokenCounter _counter = O200kTokenCounter.Instance;
 
-    public string Parameters => $"k1 {Selection.K1:0.##}, b {Selection.B:0.##}, passage weight {Selection.PassageWeight:0.##}";
+    public string Parameters => $"k1 {Selection.K1:0.##}, b {Selection.B:0.##}, passage weight {Selection.PassageWeight:0.##}"
+        + (options.Hybrid ? $"; hybrid: minilm, {Candidates} candidates, cosine weight {string.Join(" / ", Weights)}" : string.Empty);
+
+    private int Candidates => options.Candidates ?? new QueryAwareSelection().Candidates;
+
+    private IReadOnlyList<double> Weights => options.CosineWeights is { Count: > 0 } weights ? weights : [new QueryAwareSelection().CosineWeight];
+
+    /// <summary>
+    /// One minilm embedder for every hybrid row, memoized: BM25's candidates do not depend on the ratio or the weight,
+    /// so each paragraph is embedded once per run. The rows' times therefore leave most embedding out (the benchmark
+    /// measures the stage's real latency).
+    /// </summary>
+    private Frugal.Tools.Caching.MemoizedEmbedder Embedder => field ??= new(TransformerEmbedder.Load(TransformerModelSpec.MiniLm));
 
     private QueryAwareSelection Selection { get; } = new()
     {
@@ -38,6 +51,12 @@ public sealed class CompressionEvaluator(CompressionEvalOptions options)
         {
             points.Add(Measure("truncation", ratio, contexts, tokens, (c, target, _) => _counter.Prefix(c.Documents, target)));
             points.Add(Measure("select (default)", ratio, contexts, tokens, (c, target, total) => Selection.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
+            foreach (var weight in options.Hybrid ? Weights : [])
+            {
+                var hybrid = new QueryAwareSelection { K1 = Selection.K1, B = Selection.B, PassageWeight = Selection.PassageWeight, Embedder = Embedder, CosineWeight = weight, Candidates = Candidates };
+                points.Add(Measure(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"select, hybrid w {weight:0.##}"), ratio, contexts, tokens, (c, target, total) => hybrid.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
+            }
+
             points.Add(Measure("select, sentence score only", ratio, contexts, tokens, (c, target, total) => sentencesOnly.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
         }
 

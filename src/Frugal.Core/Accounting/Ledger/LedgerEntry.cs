@@ -54,6 +54,9 @@ public sealed record LedgerEntry
     /// <summary>The compressed request that went upstream, when bodies are kept and compression changed the prompt.</summary>
     public string? CompressedRequestBody { get; init; }
 
+    /// <summary>The part of <see cref="CostUsd"/> that paid for the summary of dropped history turns (null = no summary).</summary>
+    public decimal? CompressionSummaryUsd { get; init; }
+
     /// <summary>Personal-data values the privacy stage acted on, by entity type, as compact JSON; null when none.</summary>
     public string? PiiEntities { get; init; }
 

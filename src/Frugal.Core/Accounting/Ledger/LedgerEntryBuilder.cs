@@ -44,6 +44,9 @@ public sealed class LedgerEntryBuilder
     /// <summary>The request as compression sent it upstream (kept beside the client's body only when bodies are stored).</summary>
     public Frugal.Protocol.OpenAI.ChatCompletionRequest? CompressedChat { get; set; }
 
+    /// <summary>What the summary of dropped history turns cost this request (0 from the cache); added to the entry's cost.</summary>
+    public decimal? CompressionSummaryUsd { get; set; }
+
     /// <summary>Entity counts of the privacy stage (compact JSON), stored in <c>pii_entities</c>.</summary>
     public string? PiiEntities { get; set; }
 

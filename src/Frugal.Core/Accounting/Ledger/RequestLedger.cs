@@ -42,7 +42,7 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             AttemptLog = contributed.AttemptLog,
             Usage = contributed.Usage,
             UsageEstimated = contributed.UsageEstimated,
-            CostUsd = pricing.CostUsd,
+            CostUsd = pricing.CostUsd + (contributed.CompressionSummaryUsd ?? 0m), // the summary call is this request's spend too
             CacheWritePremiumUsd = pricing.CacheWritePremiumUsd,
             Savings = request.Features.Get<SavingsFeature>()?.Snapshot() ?? SavingsFeature.None,
             LatencyMs = elapsed.TotalMilliseconds,
@@ -58,6 +58,7 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
             PromptCache = contributed.PromptCache,
             CompressionTokensBefore = contributed.CompressionTokensBefore,
             CompressionTokensAfter = contributed.CompressionTokensAfter,
+            CompressionSummaryUsd = contributed.CompressionSummaryUsd,
             CompressedRequestBody = storeBodies && contributed.CompressedChat is { } compressed ? JsonSerializer.Serialize(compressed, ProtocolJson.Context.ChatCompletionRequest) : null,
         };
         return sink.EnqueueAsync(entry);

@@ -23,6 +23,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0005_prompt_cache_rollups"] = "25bacf1777c1e93ea3692e62201d6b92b88de7aac28b28bca696580e5a6a8433",
         ["Ledger/0006_pii"] = "be3ef778e7a6e2e4aa37658385b45b419dcb524d71418dc98d8f042466541187",
         ["Ledger/0007_pii_rollups"] = "1d7fd9d9b5168e42bc4b21dc07d38bebbf143fece4165c6877d701dfbfa72ef9",
+        ["Ledger/0009_compression_summary"] = "4c6720a794bac605530558f1cc4704934993e99d9ce66525618fa31bf871c9f3",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
         ["Ledger/0008_batches"] = "adc787b169c9325d1240a9fab53032fcf4e0673990ea774aca3fdfb9c3efe5a3",
@@ -193,5 +194,16 @@ public sealed class SqliteMigrationStepTests
         SqliteMigrator.Migrate(new SqliteDatabase(path), upToCompression);
 
         Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE compression_tokens_before IS NULL AND compression_tokens_after IS NULL AND compressed_request_body IS NULL"));
+    }
+
+    /// <summary>Step 8 (compression summary, issue #17) adds its nullable cost column to a file written before it and keeps every row.</summary>
+    [Fact]
+    public void Step_8_adds_the_compression_summary_column_and_keeps_every_row()
+    {
+        var directory = SqliteFixtures.CopyOf("v0");
+        var path = Path.Combine(directory, "ledger.db");
+        SqliteMigrator.Migrate(new SqliteDatabase(path), SqliteSchemas.Ledger); // every step: the lead renumbers this one at merge
+
+        Assert.Equal(320, SqliteFixtures.Scalar(path, "SELECT COUNT(*) FROM ledger WHERE compression_summary_nusd IS NULL"));
     }
 }
