@@ -82,6 +82,13 @@ public static class GatewayHost
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<AdminGuard>();
         services.AddSingleton<AdminReportsEndpoint>();
+        services.AddSingleton(sp => new KeyAdministration(
+            sp.GetRequiredService<IKeyStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Frugal.Core.Budgets.Storage.IBudgetDefinitionStore>(), // per-key budgets only where budgets are on
+            sp.GetService<Frugal.Core.Budgets.BudgetRefresher>() is { } refresher ? refresher.RefreshAsync : null));
+        services.AddSingleton<Endpoints.AdminKeys.AdminKeysEndpoint>();
+        services.AddSingleton<OpenApi.AdminOpenApiEndpoint>();
         services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton<ModelResolver>();
         AddRouting(services);
@@ -129,6 +136,8 @@ public static class GatewayHost
         app.MapGet("/admin/reports", reports.HandleAsync);
         app.MapGet("/admin/reports/{by}", reports.HandleAsync);
         app.MapBudgetEndpoints();
+        Endpoints.AdminKeys.AdminKeysEndpoint.Map(app);
+        app.MapGet("/admin/openapi.json", app.Services.GetRequiredService<OpenApi.AdminOpenApiEndpoint>().HandleAsync);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics
