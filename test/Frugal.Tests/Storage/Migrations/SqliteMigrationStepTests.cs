@@ -24,6 +24,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0006_pii"] = "be3ef778e7a6e2e4aa37658385b45b419dcb524d71418dc98d8f042466541187",
         ["Ledger/0007_pii_rollups"] = "1d7fd9d9b5168e42bc4b21dc07d38bebbf143fece4165c6877d701dfbfa72ef9",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
+        ["Frugal/0002_key_admin"] = "143d6d1a84f80f6e0b83879734f489effa9a0ebf8b2eef543b7100e591fceab4",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
     };
 
