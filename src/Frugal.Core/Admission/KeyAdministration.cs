@@ -9,9 +9,12 @@ namespace Frugal.Core.Admission;
 /// text limits (<see cref="KeyLimits"/>), one active key per name (a legacy file's duplicates still count), expiry in
 /// the future, per-key budgets as runtime budgets of scope key (only where budgets are on: <paramref name="budgets"/>
 /// is null otherwise), revoke by id always, revoke by name only when the name picks one key. Errors are OpenAI-shaped
-/// <see cref="GatewayError"/>s: the API writes them as they are, the CLI prints their message.
+/// <see cref="GatewayError"/>s: the API writes them as they are, the CLI prints their message. <paramref name="keysChanged"/>
+/// runs after an update or revocation: the gateway drops its authenticator's cache there, so a change made through the
+/// admin API holds from the next request (a change made by the CLI, another process, within auth.keyCacheSeconds).
 /// </summary>
-public sealed class KeyAdministration(IKeyStore store, TimeProvider time, IBudgetDefinitionStore? budgets = null, Func<CancellationToken, Task>? budgetsChanged = null)
+public sealed class KeyAdministration(
+    IKeyStore store, TimeProvider time, IBudgetDefinitionStore? budgets = null, Func<CancellationToken, Task>? budgetsChanged = null, Action? keysChanged = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -145,6 +148,8 @@ public sealed class KeyAdministration(IKeyStore store, TimeProvider time, IBudge
             return NotFound(id);
         }
 
+        keysChanged?.Invoke();
+
         await SetBudgetAsync(id, changes.Budget, now, cancellationToken).ConfigureAwait(false);
         return await DetailsAsync(updated, now, cancellationToken).ConfigureAwait(false);
     }
@@ -162,6 +167,7 @@ public sealed class KeyAdministration(IKeyStore store, TimeProvider time, IBudge
         if (!key.IsRevoked && await store.RevokeAsync(id, now, cancellationToken).ConfigureAwait(false))
         {
             key = key with { RevokedAt = now };
+            keysChanged?.Invoke();
         }
 
         return await DetailsAsync(key, now, cancellationToken).ConfigureAwait(false);

@@ -73,5 +73,8 @@ public sealed class KeyAuthenticator(AuthConfig config, IKeyStore store, TimePro
         return tenant;
     }
 
+    /// <summary>Drops every verified key, so the next request of each asks the store again (after an admin changed or revoked a key).</summary>
+    public void ForgetCachedKeys() => _cache.Clear();
+
     private sealed record CachedKey(Tenant Tenant, long CheckedAt, DateTimeOffset? ExpiresAt);
 }

@@ -1,4 +1,5 @@
 using Frugal.Core.Admission;
+using Frugal.Core.Configuration;
 using Frugal.Storage.Sqlite;
 using Frugal.Storage.Sqlite.Migrations;
 using Frugal.Tests.Storage.Migrations;
@@ -84,5 +85,60 @@ public sealed class KeyAdministrationTests
         await keys.RevokeAsync(id, CancellationToken.None);
         var refused = await keys.UpdateAsync(id, new KeyChanges { SetsTeam = true, Team = "x" }, CancellationToken.None);
         Assert.Equal(("key_revoked", 409), (refused.Error!.Code, refused.Error.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_revocation_or_update_through_administration_holds_from_the_next_request_despite_the_key_cache()
+    {
+        var store = new SqliteKeyStore(new SqliteDatabase(Path.Combine(_directory, "frugal.db")));
+        var authenticator = new KeyAuthenticator(new AuthConfig { KeyCacheDuration = TimeSpan.FromHours(1) }, store, _clock);
+        var keys = new KeyAdministration(store, _clock, keysChanged: authenticator.ForgetCachedKeys);
+        var created = (await keys.CreateAsync(new KeySpec("cached"), CancellationToken.None)).Value!;
+        var header = "Bearer " + created.Secret;
+        Assert.True((await authenticator.AuthenticateAsync(header, CancellationToken.None)).IsSuccess); // now cached for an hour
+
+        await keys.UpdateAsync(created.Details.Key.Id, new KeyChanges { AllowedModels = ["gpt-4o-mini"] }, CancellationToken.None);
+        var tenant = await authenticator.AuthenticateAsync(header, CancellationToken.None);
+        Assert.True(tenant.Value!.AllowedModels!.Contains("gpt-4o-mini"));
+
+        await keys.RevokeAsync(created.Details.Key.Id, CancellationToken.None);
+        var refused = await authenticator.AuthenticateAsync(header, CancellationToken.None);
+        Assert.Equal("This API key has been revoked.", refused.Error!.Message);
+    }
+
+    [Fact]
+    public async Task Expiry_and_allowed_models_add_no_allocation_to_a_cached_authentication()
+    {
+        var store = new SqliteKeyStore(new SqliteDatabase(Path.Combine(_directory, "frugal.db")));
+        var authenticator = new KeyAuthenticator(new AuthConfig { KeyCacheDuration = TimeSpan.FromHours(1) }, store, _clock);
+        var keys = new KeyAdministration(store, _clock);
+        var plain = (await keys.CreateAsync(new KeySpec("plain"), CancellationToken.None)).Value!.Secret;
+        var limited = (await keys.CreateAsync(new KeySpec("limited") { ExpiresAt = _clock.GetUtcNow().AddDays(1), AllowedModels = ["gpt-4o-mini", "auto"] }, CancellationToken.None)).Value!.Secret;
+
+        var plainBytes = await BytesPerCallAsync(authenticator, "Bearer " + plain);
+        var limitedBytes = await BytesPerCallAsync(authenticator, "Bearer " + limited);
+
+        Assert.Equal(plainBytes, limitedBytes); // the expiry comparison and the set lookup allocate nothing
+    }
+
+    /// <summary>Bytes allocated per cached authentication plus the intake's allowed-model check (after a warm-up that fills the cache).</summary>
+    private static async Task<long> BytesPerCallAsync(KeyAuthenticator authenticator, string header)
+    {
+        const int Calls = 2_000;
+        await authenticator.AuthenticateAsync(header, CancellationToken.None);
+        var allowedSeen = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+        {
+            var tenant = await authenticator.AuthenticateAsync(header, CancellationToken.None);
+            if (tenant.Value!.AllowedModels is not { } allowed || allowed.Contains("gpt-4o-mini"))
+            {
+                allowedSeen++;
+            }
+        }
+
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        Assert.Equal(Calls, allowedSeen);
+        return bytes;
     }
 }
