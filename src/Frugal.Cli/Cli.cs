@@ -13,8 +13,10 @@ public static class Cli
         Usage:
           frugal serve [--config PATH] [--urls http://127.0.0.1:8080]
           frugal config validate [--config PATH] [--show-origin]
-          frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--store-bodies] [--config PATH]
-          frugal keys list [--config PATH]
+          frugal keys create --name NAME [--team TEAM] [--tag TAG ...] [--expires 2027-01-31|30d] [--allow MODEL ...]
+                     [--budget-usd USD [--budget-window monthly]] [--store-bodies] [--config PATH]
+          frugal keys list [--team T] [--tag T] [--status active|expired|revoked] [--config PATH]
+          frugal keys update <id> [--team T] [--tag T ...] [--expires WHEN|never] [--allow MODEL ...|any] [--budget-usd USD] [--config PATH]
           frugal keys revoke <id|name> [--config PATH]
           frugal budgets set --scope key|team|tag|global [--subject S] --window daily|monthly|rolling:Nd --usd N
                      [--id ID] [--threshold 0.5:alert --threshold 0.9:downgrade ...] [--config PATH]

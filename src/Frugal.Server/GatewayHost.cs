@@ -83,6 +83,14 @@ public static class GatewayHost
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<AdminGuard>();
         services.AddSingleton<AdminReportsEndpoint>();
+        services.AddSingleton(sp => new KeyAdministration(
+            sp.GetRequiredService<IKeyStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Frugal.Core.Budgets.Storage.IBudgetDefinitionStore>(), // per-key budgets only where budgets are on
+            sp.GetService<Frugal.Core.Budgets.BudgetRefresher>() is { } refresher ? refresher.RefreshAsync : null,
+            sp.GetRequiredService<KeyAuthenticator>().ForgetCachedKeys)); // admin API changes hold from the next request
+        services.AddSingleton<Endpoints.AdminKeys.AdminKeysEndpoint>();
+        services.AddSingleton<OpenApi.AdminOpenApiEndpoint>();
         services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton<ModelResolver>();
         AddRouting(services);
@@ -134,6 +142,8 @@ public static class GatewayHost
         app.MapBudgetEndpoints();
         Batching.BatchServices.MapBatchEndpoints(app);
         Deferral.DeferralServices.MapDeferralEndpoints(app);
+        Endpoints.AdminKeys.AdminKeysEndpoint.Map(app);
+        app.MapGet("/admin/openapi.json", app.Services.GetRequiredService<OpenApi.AdminOpenApiEndpoint>().HandleAsync);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics

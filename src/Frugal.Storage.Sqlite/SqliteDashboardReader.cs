@@ -90,7 +90,7 @@ public sealed class SqliteDashboardReader(SqliteLedgerStore store) : IDashboardR
             Buckets = buckets,
             Totals = Totals(totalRequests, errors, cost, savedTotal, input, output, exactHits, semanticHits, totalLookups, unpriced, savedByReason, voided),
             SavingBaselines = Baselines(savedByReason),
-            SpendByModel = [.. spend.OrderByDescending(kv => kv.Value.Sum()).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new DashboardSeries(kv.Key, kv.Value))],
+            SpendByModel = GroupFolding.Fold([.. spend.OrderByDescending(kv => kv.Value.Sum()).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new DashboardSeries(kv.Key, kv.Value))]), // top 10 + "other (N names)"
             SavedByReason = [.. saved.Select(kv => new DashboardSeries(ReportFormatter.ReasonName(kv.Key), kv.Value))],
             CacheHitRate = [.. Enumerable.Range(0, bucketCount).Select(i => lookups[i] == 0 ? (double?)null : (double)hits[i] / lookups[i])],
             RequestsPerBucket = requests,

@@ -13,6 +13,9 @@ public sealed class KeyAuthenticator(AuthConfig config, IKeyStore store, TimePro
 {
     private const int MaxCachedKeys = 100_000;
 
+    /// <summary>The refusal of an expired key: it says the key expired (its holder needs to know why), nothing about when or whose.</summary>
+    private static readonly GatewayError Expired = GatewayError.Unauthorized("This API key has expired.");
+
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
 
     public async ValueTask<GatewayResult<Tenant>> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken)
@@ -43,7 +46,8 @@ public sealed class KeyAuthenticator(AuthConfig config, IKeyStore store, TimePro
         var now = time.GetTimestamp();
         if (_cache.TryGetValue(hash, out var cached) && time.GetElapsedTime(cached.CheckedAt, now) < config.KeyCacheDuration)
         {
-            return cached.Tenant;
+            // Expiry is checked on every request, cached or not: it is a known instant, not a change to wait for.
+            return cached.ExpiresAt is { } expires && expires <= time.GetUtcNow() ? Expired : cached.Tenant;
         }
 
         var record = await store.FindByHashAsync(hash, cancellationToken).ConfigureAwait(false);
@@ -53,15 +57,24 @@ public sealed class KeyAuthenticator(AuthConfig config, IKeyStore store, TimePro
             return GatewayError.Unauthorized(record is null ? "Invalid API key." : "This API key has been revoked.");
         }
 
+        if (record.IsExpired(time.GetUtcNow()))
+        {
+            _cache.TryRemove(hash, out _);
+            return Expired;
+        }
+
         var tenant = record.ToTenant();
         if (_cache.Count >= MaxCachedKeys)
         {
             _cache.Clear();
         }
 
-        _cache[hash] = new CachedKey(tenant, now);
+        _cache[hash] = new CachedKey(tenant, now, record.ExpiresAt);
         return tenant;
     }
 
-    private sealed record CachedKey(Tenant Tenant, long CheckedAt);
+    /// <summary>Drops every verified key, so the next request of each asks the store again (after an admin changed or revoked a key).</summary>
+    public void ForgetCachedKeys() => _cache.Clear();
+
+    private sealed record CachedKey(Tenant Tenant, long CheckedAt, DateTimeOffset? ExpiresAt);
 }

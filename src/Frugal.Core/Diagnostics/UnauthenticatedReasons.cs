@@ -15,6 +15,9 @@ public static class UnauthenticatedReasons
     /// <summary>A known key that an admin revoked.</summary>
     public const string Revoked = "revoked";
 
+    /// <summary>A known key past its expiry.</summary>
+    public const string Expired = "expired";
+
     /// <summary>Any reason not listed above.</summary>
     public const string Other = "other";
 
@@ -25,6 +28,7 @@ public static class UnauthenticatedReasons
         MalformedHeader => MalformedHeader,
         InvalidKey => InvalidKey,
         Revoked => Revoked,
+        Expired => Expired,
         _ => Other,
     };
 }

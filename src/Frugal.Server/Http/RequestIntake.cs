@@ -83,8 +83,13 @@ public sealed partial class RequestIntake(
         if (validate(body.Value) is { } invalid)
         {
             // The row keeps the model asked for (metrics fold names they do not know into "other").
-            var requestedModel = body.Value switch { ChatCompletionRequest chat => chat.Model, EmbeddingRequest embedding => embedding.Model, _ => null };
-            await RefuseAsync(context, requestId, endpoint, tenant.Value, invalid, started, requestedModel);
+            await RefuseAsync(context, requestId, endpoint, tenant.Value, invalid, started, RequestedModel(body.Value));
+            return null;
+        }
+
+        if (tenant.Value.AllowedModels is { } allowed && RequestedModel(body.Value) is { } model && !allowed.Contains(model))
+        {
+            await RefuseAsync(context, requestId, endpoint, tenant.Value, ModelNotAllowed(model), started, model);
             return null;
         }
 
@@ -108,6 +113,15 @@ public sealed partial class RequestIntake(
 
         return mediaType.Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
+
+    private static string? RequestedModel(object body) => body switch { ChatCompletionRequest chat => chat.Model, EmbeddingRequest embedding => embedding.Model, _ => null };
+
+    /// <summary>403 for a model or route outside the key's allowed list; the list itself is not shown (it is the admin's, not the caller's).</summary>
+    private static GatewayError ModelNotAllowed(string model)
+        => new(GatewayErrorKind.InvalidRequest, 403, $"This API key may not use the model '{model}'. Ask the gateway's admin which models it allows.", "permission_error", "model_not_allowed")
+        {
+            Param = "model",
+        };
 
     private static GatewayError UnsupportedMediaType(string? contentType)
         => new(GatewayErrorKind.InvalidRequest, 415,

@@ -45,6 +45,7 @@ public sealed partial class UnauthenticatedRequests
         => string.IsNullOrEmpty(authorization) ? UnauthenticatedReasons.MissingKey
             : !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? UnauthenticatedReasons.MalformedHeader
             : error.Message.Contains("revoked", StringComparison.Ordinal) ? UnauthenticatedReasons.Revoked
+            : error.Message.Contains("expired", StringComparison.Ordinal) ? UnauthenticatedReasons.Expired
             : UnauthenticatedReasons.InvalidKey;
 
     /// <summary>Counts the refusal and writes its ledger row if this minute's sample still has room.</summary>

@@ -53,7 +53,7 @@ public sealed class CliTests : IDisposable
 
         var (again, _, error) = await CliRunner.RunAsync("keys", "revoke", "crm-summary", "--config", config);
         Assert.Equal(1, again);
-        Assert.Contains("no active key", error, StringComparison.Ordinal);
+        Assert.Contains("No active key", error, StringComparison.Ordinal);
     }
 
     [Fact]

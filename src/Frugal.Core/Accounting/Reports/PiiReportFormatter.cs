@@ -87,29 +87,7 @@ public static class PiiReportFormatter
     }
 
     /// <summary>Control characters (newlines, ESC) as <c>\uXXXX</c>: the rest of the name is shown as the client wrote it.</summary>
-    public static string Printable(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (!value.Any(char.IsControl))
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            if (char.IsControl(c))
-            {
-                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
-    }
+    public static string Printable(string value) => TerminalText.Printable(value);
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

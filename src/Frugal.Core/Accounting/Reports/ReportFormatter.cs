@@ -7,7 +7,10 @@ namespace Frugal.Core.Accounting.Reports;
 
 /// <summary>
 /// Renders a report as a table for people, CSV for spreadsheets and JSON for machines; the CLI
-/// and <c>/admin/reports</c> use the same code, so their figures always agree.
+/// and <c>/admin/reports</c> use the same code, so their figures always agree. Group names are client text: the table
+/// shows control characters as <c>\uXXXX</c> (<see cref="TerminalText"/>), CSV goes through <see cref="CsvWriter"/>
+/// (quoted, formulas neutralised), JSON through the writer's escaping; every format folds the groups past the
+/// <see cref="GroupFolding"/> cap into "other (N names)".
 /// </summary>
 public static class ReportFormatter
 {
@@ -32,6 +35,7 @@ public static class ReportFormatter
 
     public static string Table(Report report)
     {
+        report = GroupFolding.Fold(report);
         var header = new[] { Label(report.Query.By), "requests", "errors", "input tok", "cached tok", "output tok", "cost USD", "unpriced", "cache hit", "saved USD", "avg ms" };
         var rows = report.Rows.Select(Cells).ToList();
         rows.Add(Cells(report.Total with { Group = "TOTAL" }));
@@ -67,6 +71,7 @@ public static class ReportFormatter
     /// <summary>CSV through <see cref="CsvWriter"/>: group names are client-chosen text (keys, teams, tags), so they are quoted and neutralised.</summary>
     public static string Csv(Report report)
     {
+        report = GroupFolding.Fold(report);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         var csv = new CsvWriter(text);
         csv.Field(Label(report.Query.By));
@@ -100,6 +105,7 @@ public static class ReportFormatter
 
     public static byte[] Json(Report report)
     {
+        report = GroupFolding.Fold(report);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -151,7 +157,7 @@ public static class ReportFormatter
 
     private static string[] Cells(ReportRow row) =>
     [
-        row.Group,
+        TerminalText.Printable(row.Group),
         row.Requests.ToString("N0", CultureInfo.InvariantCulture),
         row.Errors.ToString("N0", CultureInfo.InvariantCulture),
         row.InputTokens.ToString("N0", CultureInfo.InvariantCulture),
@@ -191,7 +197,7 @@ public static class ReportFormatter
         {
             if (row.VaryingPrefixUsd > 0)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{row.Group} in {row.Requests} call(s); moving the varying text after the fixed text would save ≈ ${Money(Monthly(row.VaryingPrefixUsd))}/month.");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{TerminalText.Printable(row.Group)} in {row.Requests} call(s); moving the varying text after the fixed text would save ≈ ${Money(Monthly(row.VaryingPrefixUsd))}/month.");
             }
         }
     }

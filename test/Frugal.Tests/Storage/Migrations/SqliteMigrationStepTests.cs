@@ -25,6 +25,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0007_pii_rollups"] = "1d7fd9d9b5168e42bc4b21dc07d38bebbf143fece4165c6877d701dfbfa72ef9",
         ["Ledger/0009_compression_summary"] = "4c6720a794bac605530558f1cc4704934993e99d9ce66525618fa31bf871c9f3",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
+        ["Frugal/0002_key_admin"] = "143d6d1a84f80f6e0b83879734f489effa9a0ebf8b2eef543b7100e591fceab4",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
         ["Ledger/0008_batches"] = "adc787b169c9325d1240a9fab53032fcf4e0673990ea774aca3fdfb9c3efe5a3",
         ["Batch/0001_initial"] = "89d9f24b53be02b42b2af89ce9f304116b8124f71e5c95bfd304537c06b51e96",

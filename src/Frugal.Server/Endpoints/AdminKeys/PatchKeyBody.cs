@@ -1,0 +1,44 @@
+namespace Frugal.Server.Endpoints.AdminKeys;
+
+/// <summary>
+/// The body of <c>PATCH /admin/keys/{id}</c>. The serializer calls a setter only for a field the body has (with null for
+/// JSON null), so each setter records that the field was given: <c>"team": null</c> clears the team, no <c>team</c>
+/// leaves it.
+/// </summary>
+public sealed class PatchKeyBody
+{
+    private string? _team;
+    private DateTimeOffset? _expiresAt;
+
+    public string? Team
+    {
+        get => _team;
+        set
+        {
+            _team = value;
+            HasTeam = true;
+        }
+    }
+
+    public List<string>? Tags { get; set; }
+
+    public DateTimeOffset? ExpiresAt
+    {
+        get => _expiresAt;
+        set
+        {
+            _expiresAt = value;
+            HasExpiresAt = true;
+        }
+    }
+
+    public List<string>? AllowedModels { get; set; }
+
+    public KeyBudgetBody? Budget { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasTeam { get; private set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasExpiresAt { get; private set; }
+}
