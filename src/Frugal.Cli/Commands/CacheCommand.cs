@@ -14,7 +14,7 @@ public static class CacheCommand
 {
     private static readonly double[] PrecisionTargets = [0.95, 0.99];
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         return verb switch
@@ -25,7 +25,7 @@ public static class CacheCommand
         };
     }
 
-    private static async Task<int> CalibrateAsync(CommandLine args)
+    private static async Task<int> CalibrateAsync(ParsedArgs args)
     {
         var path = args.RequiredOption("pairs");
         var target = (double)args.Decimal("target-precision", 0.5m, 1m, 0.95m);
@@ -60,7 +60,7 @@ public static class CacheCommand
         return 1;
     }
 
-    private static async Task<int> EvalAsync(CommandLine args)
+    private static async Task<int> EvalAsync(ParsedArgs args)
     {
         var streamPath = args.RequiredOption("stream");
         var textColumn = args.Option("text-col") ?? "text";

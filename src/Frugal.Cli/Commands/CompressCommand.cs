@@ -9,7 +9,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class CompressCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         return verb switch
@@ -19,7 +19,7 @@ public static class CompressCommand
         };
     }
 
-    private static int Eval(CommandLine args)
+    private static int Eval(ParsedArgs args)
     {
         var path = args.RequiredOption("data");
         var ratios = ParseRatios(args.Option("ratios") ?? "2,4,10");
@@ -76,7 +76,7 @@ public static class CompressCommand
         ? string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000:0.00} ms")
         : string.Create(CultureInfo.InvariantCulture, $"{microseconds:0} µs");
 
-    private static double? OptionalDouble(CommandLine args, string name)
+    private static double? OptionalDouble(ParsedArgs args, string name)
         => args.Option(name) is { } text
             ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : throw new CliException($"--{name} must be a number ≥ 0, not '{text}'.")
             : null;

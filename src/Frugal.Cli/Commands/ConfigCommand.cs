@@ -6,7 +6,7 @@ namespace Frugal.Cli.Commands;
 /// <summary><c>frugal config validate [--config PATH]</c>: print every problem with its JSON path.</summary>
 public static class ConfigCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         if (args.Positionals.Count < 2 || args.Positionals[1] != "validate")
         {

@@ -29,7 +29,7 @@ public static class DemoCommand
 
     private const decimal DowngradeAt = 0.25m;
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var dataDir = args.Option("data-dir") ?? Path.Combine(Path.GetTempPath(), "frugal-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var urls = args.Option("urls") ?? "http://127.0.0.1:0";

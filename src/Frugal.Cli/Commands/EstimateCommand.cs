@@ -11,14 +11,14 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class EstimateCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var estimator = new CostEstimator(PriceBook.Create(config.Prices), TimeProvider.System);
         return args.Flag("from-ledger") ? await FromLedgerAsync(args, config, estimator) : Planned(args, estimator);
     }
 
-    private static int Planned(CommandLine args, CostEstimator estimator)
+    private static int Planned(ParsedArgs args, CostEstimator estimator)
     {
         var models = new List<string> { args.RequiredOption("model") };
         models.AddRange((args.Option("compare") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -59,7 +59,7 @@ public static class EstimateCommand
         return 0;
     }
 
-    private static async Task<int> FromLedgerAsync(CommandLine args, Core.Configuration.GatewayConfig config, CostEstimator estimator)
+    private static async Task<int> FromLedgerAsync(ParsedArgs args, Core.Configuration.GatewayConfig config, CostEstimator estimator)
     {
         var model = args.RequiredOption("what-if-model");
         var sinceText = args.Option("since") ?? "30d";

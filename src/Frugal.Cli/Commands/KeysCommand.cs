@@ -6,11 +6,18 @@ namespace Frugal.Cli.Commands;
 /// <summary><c>frugal keys create|list|revoke</c>: manage virtual keys in the data directory's key store.</summary>
 public static class KeysCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
-        var store = new SqliteKeyStore(new SqliteDatabase(Path.Combine(config.DataDir, "frugal.db")));
+        var storePath = Path.GetFullPath(Path.Combine(config.DataDir, LedgerFiles.Frugal));
+        var dataDirExisted = Directory.Exists(Path.GetDirectoryName(storePath));
+        if (verb == "list")
+        {
+            LedgerFiles.RequireExisting(config, LedgerFiles.Frugal); // read-only: never create an empty store to list
+        }
+
+        var store = new SqliteKeyStore(new SqliteDatabase(storePath));
         switch (verb)
         {
             case "create":
@@ -22,6 +29,9 @@ public static class KeysCommand
                 var (record, key) = await VirtualKeys.CreateAsync(store, name, team, tags, TimeProvider.System, CancellationToken.None, storeBodies);
                 Console.WriteLine(key);
                 Console.Error.WriteLine($"created {record.Id} '{record.Name}'{(team is null ? string.Empty : $" team={team}")}{(tags.Count == 0 ? string.Empty : $" tags={string.Join(",", tags)}")}. The key is shown once: store it now.");
+                Console.Error.WriteLine(dataDirExisted
+                    ? $"key store: {storePath}"
+                    : $"warning: {Path.GetDirectoryName(storePath)} did not exist and was created for this key ({storePath}); a gateway accepts the key only if its dataDir is that directory (pass --config with the gateway's frugal.json).");
                 return 0;
             case "list":
                 args.EnsureAllRead();

@@ -10,7 +10,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class ModelsCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         var model = args.Positionals.Count > 2 ? args.Positionals[2] : null;

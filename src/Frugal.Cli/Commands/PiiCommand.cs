@@ -10,7 +10,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class PiiCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         if (verb != "eval")

@@ -23,7 +23,7 @@ public static class RouterCommand
 
     private static readonly int[] RandomSeeds = Enumerable.Range(1, 20).ToArray();
 
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         try
@@ -48,7 +48,7 @@ public static class RouterCommand
         }
     }
 
-    private static int Train(CommandLine args)
+    private static int Train(ParsedArgs args)
     {
         var fromLedger = args.Flag("from-ledger");
         var data = fromLedger ? null : args.RequiredOption("data");
@@ -154,7 +154,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static int Eval(CommandLine args)
+    private static int Eval(ParsedArgs args)
     {
         var data = args.RequiredOption("data");
         var modelPath = args.RequiredOption("model");
@@ -233,7 +233,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static int EvalGroups(CommandLine args)
+    private static int EvalGroups(ParsedArgs args)
     {
         var data = args.RequiredOption("data");
         var (promptCol, weakCol, strongCol) = Columns(args);
@@ -306,7 +306,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static RouterLabel Label(CommandLine args) => (args.Option("label") ?? "strong-needed") switch
+    private static RouterLabel Label(ParsedArgs args) => (args.Option("label") ?? "strong-needed") switch
     {
         "strong-needed" => RouterLabel.StrongNeeded,
         "weak-correct" => RouterLabel.WeakCorrect,
@@ -366,7 +366,7 @@ public static class RouterCommand
     }
 
     /// <summary>--embedding-cache FILE (or none); by default ./frugal-data/router-embeddings/&lt;kind&gt;.bin.</summary>
-    private static string? EmbeddingCacheFile(CommandLine args, ILocalEmbedder? embedder) => EmbeddingCacheFile(args.Option("embedding-cache"), embedder);
+    private static string? EmbeddingCacheFile(ParsedArgs args, ILocalEmbedder? embedder) => EmbeddingCacheFile(args.Option("embedding-cache"), embedder);
 
     private static string? EmbeddingCacheFile(string? option, ILocalEmbedder? embedder)
     {
@@ -406,7 +406,7 @@ public static class RouterCommand
         return values.Count > 0 ? values.ToArray() : throw new CliException("--l2 needs at least one value.");
     }
 
-    private static (string Prompt, string Weak, string Strong) Columns(CommandLine args) =>
+    private static (string Prompt, string Weak, string Strong) Columns(ParsedArgs args) =>
         (args.Option("prompt-col") ?? "prompt", args.RequiredOption("weak-col"), args.RequiredOption("strong-col"));
 
     private static void Row(string name, double apgr, double cpt50, double cpt80) =>

@@ -1,5 +1,6 @@
 using Frugal.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace Frugal.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Frugal.Cli.Commands;
 /// <summary><c>frugal serve [--config PATH] [--urls URL[;URL]]</c>: run the gateway until Ctrl+C.</summary>
 public static class ServeCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var urls = (args.Option("urls") ?? GatewayHostOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -26,7 +27,18 @@ public static class ServeCommand
         }
 
         var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            // Kestrel's own wording today ("Failed to bind to address …: address already in use."); the host may
+            // raise GatewayStartupException itself, which Cli prints the same way.
+            await app.DisposeAsync();
+            throw new GatewayStartupException($"{ex.Message.TrimEnd('.')} — stop the process using it or pass --urls with another port.", ex);
+        }
+
         var unsafeBindings = StartupChecks.CheckBound(config, GatewayHost.ListenAddresses(app));
         if (unsafeBindings.Count > 0)
         {
