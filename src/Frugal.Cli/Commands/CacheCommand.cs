@@ -32,7 +32,7 @@ public static class CacheCommand
         var embedder = SemanticCliOptions.CreateEmbedder(args);
         args.EnsureAllRead();
         var pairs = ReadPairs(path);
-        var report = await new ThresholdCalibrator(embedder).CalibrateAsync(pairs, target, CancellationToken.None);
+        var report = await CliProgress.RunAsync("Embedding and scoring pairs", progress => new ThresholdCalibrator(embedder).CalibrateAsync(pairs, target, progress, CancellationToken.None));
 
         var same = report.Points.Count > 0 ? report.Points[0].SamePairs : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -122,7 +122,7 @@ public static class CacheCommand
         if (devEvery is { } every && warmFile is { } trainFile)
         {
             var (devWarm, devQueries) = DevSplit.Take(warm, every);
-            var dev = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(devWarm, devQueries, CancellationToken.None);
+            var dev = await CliProgress.RunAsync("Replaying the dev rows", progress => new CacheStreamEvaluator(embedder, options) { Progress = progress }.EvaluateAsync(devWarm, devQueries, CancellationToken.None));
             devChoice = dev.BestAtPrecision(target);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Dev split of {trainFile}: every {every}th row is a query ({dev.Queries:N0}), the rest warm ({dev.WarmEntries:N0}); embedder {embedder.Name}, learn {(learn ? "on" : "off")}"));
@@ -143,7 +143,7 @@ public static class CacheCommand
             Console.WriteLine();
         }
 
-        var report = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(warm, stream, CancellationToken.None);
+        var report = await CliProgress.RunAsync("Replaying the stream", progress => new CacheStreamEvaluator(embedder, options) { Progress = progress }.EvaluateAsync(warm, stream, CancellationToken.None));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Cache replay: {report.WarmEntries:N0} warm entries, {report.Queries:N0} queries, embedder {embedder.Name}, learn {(learn ? "on (misses join the cache)" : "off")}, exact search, top-8 verified"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -56,7 +56,7 @@ public static class CompressCommand
         }
 
         var evaluator = new CompressionEvaluator(options);
-        var points = evaluator.Run(chosen);
+        var points = CliProgress.Run("Compressing contexts", progress => evaluator.Run(chosen, progress));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"NQ-open: {examples.Count:N0} questions, {all.Count:N0} with the answer in the gold passage; {chosen.Count:N0} contexts on the {split} split ({(options.OnDev ? "used to pick parameters" : "never used to pick parameters")})."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

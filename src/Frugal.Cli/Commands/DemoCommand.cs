@@ -52,7 +52,7 @@ public static class DemoCommand
             var faq = DemoFaqSample.Load();
             var workload = DemoWorkload.Generate(faq);
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
-            var outcomes = await DemoReplay.RunAsync(http, workload, CancellationToken.None);
+            var outcomes = await CliProgress.RunAsync("Warming up: replaying the demo workload", progress => DemoReplay.RunAsync(http, workload, CancellationToken.None, progress));
             var failures = outcomes.Count(o => o.Status >= 400);
             Console.WriteLine($"Replayed {workload.Count} requests ({string.Join(", ", workload.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {g.Key}"))}); {failures} failed.");
             Console.WriteLine();

@@ -70,8 +70,13 @@ public static class EstimateCommand
 
         args.EnsureAllRead();
         var until = DateTimeOffset.UtcNow;
-        var calls = LedgerFiles.OpenReader(config).ReadUsageAsync(until - window, until, CancellationToken.None);
-        var whatIf = await estimator.RepriceAsync(calls, model, window, CancellationToken.None);
+        var reader = LedgerFiles.OpenReader(config);
+        var span = await reader.TrafficSpanAsync(until - window, until, CancellationToken.None);
+        var calls = reader.ReadUsageAsync(until - window, until, CancellationToken.None);
+        var whatIf = await estimator.RepriceAsync(calls, model, window, CancellationToken.None) with
+        {
+            Span = span is { } found ? found.Last - found.First : TimeSpan.Zero,
+        };
         if (whatIf.WhatIfUsd is null)
         {
             Console.Error.WriteLine($"No price for '{model}'. Add it under \"prices\".\"models\" in the config.");
@@ -79,6 +84,14 @@ public static class EstimateCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recorded traffic, last {sinceText}: {whatIf.Calls:N0} model calls (cache hits excluded)"));
+        Console.WriteLine(span is { } recorded
+            ? string.Create(CultureInfo.InvariantCulture, $"Month figures are based on {SpanText(whatIf.Span)} of traffic ({recorded.First:yyyy-MM-dd HH:mm} to {recorded.Last:yyyy-MM-dd HH:mm} UTC), scaled to {Core.Accounting.BillingCalendar.DaysPerMonth} days.")
+            : "No traffic recorded in the window: nothing to extrapolate a month from.");
+        if (span is not null && whatIf.IsShortSpan)
+        {
+            Console.Error.WriteLine($"warning: only {SpanText(whatIf.Span)} of recorded traffic (less than a day): the month figures miss daily and weekly cycles; treat them as a rough run-rate.");
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  actual cost          {Usd(whatIf.ActualUsd, 6),16}   (≈ {Usd(whatIf.ActualMonthlyUsd, 2)} / month)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  on {model,-18}{Usd(whatIf.WhatIfUsd, 6),16}   (≈ {Usd(whatIf.WhatIfMonthlyUsd, 2)} / month)"));
         var difference = whatIf.WhatIfUsd.Value - whatIf.ActualUsd;
@@ -90,6 +103,15 @@ public static class EstimateCommand
 
         return 0;
     }
+
+    /// <summary>"1 h 12 min", "3 d 4 h", "45 s": how long traffic was recorded.</summary>
+    internal static string SpanText(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
+        { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min"),
+        { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0} s"),
+    };
 
     private static string Usd(decimal? value, int decimals) => value is { } v ? "$" + v.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
 }

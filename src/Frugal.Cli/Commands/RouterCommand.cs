@@ -124,12 +124,11 @@ public static class RouterCommand
             Features = features,
             LengthFallback = fallback,
         };
-        var trainer = new RouterTrainer(options);
         RouterTrainingResult result;
         try
         {
             var embeddings = EmbedAll(embedder, train.Select(e => e.Prompt).ToArray(), cacheFile);
-            result = trainer.Train(train, embeddings, trainGroups);
+            result = CliProgress.Run("Training the router", progress => new RouterTrainer(options) { Progress = progress }.Train(train, embeddings, trainGroups));
             var foldText = trainGroups is null ? Invariant($"{options.Folds} folds") : Invariant($"{trainGroups.Distinct().Count()} held-out MMLU groups as folds");
             Console.WriteLine(Invariant($"Cross-validation ({foldText} on the training rows), APGR by L2: {string.Join(", ", result.L2Apgr.Select(s => Invariant($"{s.L2:0.#####} → {s.Apgr:0.000}")))}; chosen L2 {result.Model.Info.L2:0.#####}."));
             Console.WriteLine(Invariant($"Threshold ({result.Threshold.Rule}): route to strong when P(weak good enough) < {result.Threshold.Threshold:0.0000} — {result.Threshold.StrongShare:P1} strong calls, accuracy {result.Threshold.Accuracy:0.000} on out-of-fold predictions."));
@@ -268,7 +267,7 @@ public static class RouterCommand
         IReadOnlyList<HeldOutGroupResult> results;
         try
         {
-            results = GroupedRouterEvaluation.Run(examples, groups, embeddings, variants, options);
+            results = CliProgress.Run("Training and testing per held-out group", progress => GroupedRouterEvaluation.Run(examples, groups, embeddings, variants, options, progress));
         }
         catch (ArgumentException ex)
         {
@@ -380,7 +379,11 @@ public static class RouterCommand
             return null;
         }
 
-        var vectors = PromptEmbeddings.Embed(embedder, prompts, cacheFile, Environment.ProcessorCount, out var stats);
+        var (vectors, stats) = CliProgress.Run($"Embedding {prompts.Count:N0} prompts", progress =>
+        {
+            var embedded = PromptEmbeddings.Embed(embedder, prompts, cacheFile, Environment.ProcessorCount, out var counts, progress: progress);
+            return (embedded, counts);
+        });
         Console.WriteLine(Invariant($"Embeddings ({embedder.Name}, {embedder.Dimensions} dimensions): {stats.Cached:N0} from {cacheFile ?? "(no cache)"}, {stats.Computed:N0} computed in {stats.EmbedTime.TotalSeconds:0.0} s."));
         return vectors;
     }

@@ -23,7 +23,7 @@ public sealed class CompressionEvaluator(CompressionEvalOptions options)
         PassageWeight = options.PassageWeight ?? QueryAwareSelection.Default.PassageWeight,
     };
 
-    public List<CompressionEvalPoint> Run(IReadOnlyList<EvalContext> contexts)
+    public List<CompressionEvalPoint> Run(IReadOnlyList<EvalContext> contexts, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         var sentencesOnly = new QueryAwareSelection { K1 = Selection.K1, B = Selection.B, PassageWeight = 0 };
@@ -39,9 +39,11 @@ public sealed class CompressionEvaluator(CompressionEvalOptions options)
             points.Add(Measure("truncation", ratio, contexts, tokens, (c, target, _) => _counter.Prefix(c.Documents, target)));
             points.Add(Measure("select (default)", ratio, contexts, tokens, (c, target, total) => Selection.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
             points.Add(Measure("select, sentence score only", ratio, contexts, tokens, (c, target, total) => sentencesOnly.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
+            progress?.Report(points.Count / (3.0 * options.Ratios.Count + 1));
         }
 
         points.Add(Measure("lossless", 1, contexts, tokens, (c, _, _) => LosslessCompaction.Compact(c.Documents)));
+        progress?.Report(1);
         return points;
     }
 
