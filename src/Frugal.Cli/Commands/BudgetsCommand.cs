@@ -66,11 +66,19 @@ public static class BudgetsCommand
 
         var log = new SqliteBudgetAlertLog(new SqliteDatabase(LedgerFiles.RequireExisting(config, LedgerFiles.Frugal)));
         var alerts = await log.ListAsync(TimeProvider.System.GetUtcNow().AddDays(-days), CancellationToken.None);
-        Console.WriteLine($"{"FIRED (UTC)",-20} {"BUDGET",-32} {"AT",5} {"ACTION",-10} {"SPENT USD",14} {"LIMIT USD",14}");
+        var table = new CliTable().Column("FIRED (UTC)").Column("BUDGET").Column("AT", numeric: true).Column("ACTION").Column("SPENT USD", numeric: true).Column("LIMIT USD", numeric: true);
         foreach (var alert in alerts)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{alert.FiredAt:yyyy-MM-dd HH:mm:ss} {alert.BudgetId,-32} {alert.Threshold * 100,4:0.#}% {alert.Action,-10} {alert.SpentUsd,14:0.######} {alert.LimitUsd,14:0.######}"));
+            table.Row(
+                alert.FiredAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                alert.BudgetId,
+                string.Create(CultureInfo.InvariantCulture, $"{alert.Threshold * 100:0.#}%"),
+                alert.Action,
+                alert.SpentUsd.ToString("0.######", CultureInfo.InvariantCulture),
+                alert.LimitUsd.ToString("0.######", CultureInfo.InvariantCulture));
         }
+
+        table.Write();
 
         if (alerts.Count == 0)
         {

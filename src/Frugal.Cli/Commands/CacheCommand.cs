@@ -40,12 +40,13 @@ public static class CacheCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Verifier rejected {report.VerifierRejectedSame + report.VerifierRejectedDifferent:N0} pairs: {report.VerifierRejectedDifferent:N0} labelled different, {report.VerifierRejectedSame:N0} labelled same{Reasons(report.RejectionReasons)}"));
         Console.WriteLine();
-        Console.WriteLine($"{"threshold",9} {"hits",7} {"right",7} {"wrong",7} {"precision",10} {"recall",8}");
+        var table = new CliTable().Column("threshold", numeric: true).Column("hits", numeric: true).Column("right", numeric: true).Column("wrong", numeric: true).Column("precision", numeric: true).Column("recall", numeric: true);
         foreach (var point in report.Points)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{point.Threshold,9:F2} {point.Predicted,7} {point.TruePositives,7} {point.FalsePositives,7} {point.Precision,10:P1} {point.Recall,8:P1}"));
+            table.Row(Invariant($"{point.Threshold:F2}"), Invariant($"{point.Predicted}"), Invariant($"{point.TruePositives}"), Invariant($"{point.FalsePositives}"), Invariant($"{point.Precision:P1}"), Invariant($"{point.Recall:P1}"));
         }
+
+        table.Write();
 
         Console.WriteLine();
         if (report.Recommended is { } best)
@@ -250,4 +251,6 @@ public static class CacheCommand
 
         return pairs;
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

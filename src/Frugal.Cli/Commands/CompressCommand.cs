@@ -62,12 +62,18 @@ public static class CompressCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Each context: the gold passage among {options.Distractors} hard distractors (top BM25 passages of other questions without an accepted answer); selection: {evaluator.Parameters}."));
         Console.WriteLine();
-        Console.WriteLine($"{"technique",-30} {"target",7} {"reached",8} {"answer kept",12} {"p50 time",10}");
+        var table = new CliTable().Column("technique").Column("target", numeric: true).Column("reached", numeric: true).Column("answer kept", numeric: true).Column("p50 time", numeric: true);
         foreach (var point in points)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{point.Technique,-30} {(point.Technique == "lossless" ? "-" : point.TargetRatio.ToString("0.#", CultureInfo.InvariantCulture) + "x"),7} {point.AchievedRatio,7:0.00}x {point.Retention,11:P1} {Time(point.MedianMicroseconds),10}"));
+            table.Row(
+                point.Technique,
+                point.Technique == "lossless" ? "-" : point.TargetRatio.ToString("0.#", CultureInfo.InvariantCulture) + "x",
+                point.AchievedRatio.ToString("0.00", CultureInfo.InvariantCulture) + "x",
+                point.Retention.ToString("P1", CultureInfo.InvariantCulture),
+                Time(point.MedianMicroseconds));
         }
+
+        table.Write();
 
         return 0;
     }

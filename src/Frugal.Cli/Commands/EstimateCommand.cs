@@ -33,20 +33,21 @@ public static class EstimateCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Workload: {workload.RequestsPerDay:N0} requests/day × ({workload.InputTokens:N0} input + {workload.OutputTokens:N0} output tokens), cached share {workload.CachedShare:P0}, batch share {workload.BatchShare:P0}"));
         Console.WriteLine();
-        Console.WriteLine($"{"model",-28} {"per request",14} {"per day",14} {"per month",16} {"per year",18}");
+        var table = new CliTable().Column("model").Column("per request", numeric: true).Column("per day", numeric: true).Column("per month", numeric: true).Column("per year", numeric: true);
         var missing = new List<string>();
         foreach (var estimate in models.Distinct(StringComparer.OrdinalIgnoreCase).Select(m => estimator.Estimate(m, workload)))
         {
             if (estimate.PerRequestUsd is null)
             {
                 missing.Add(estimate.Model);
-                Console.WriteLine($"{estimate.Model,-28} {"no price",14}");
+                table.Row(estimate.Model, "no price");
                 continue;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{estimate.Model,-28} {Usd(estimate.PerRequestUsd, 8),14} {Usd(estimate.DailyUsd, 2),14} {Usd(estimate.MonthlyUsd, 2),16} {Usd(estimate.YearlyUsd, 2),18}"));
+            table.Row(estimate.Model, Usd(estimate.PerRequestUsd, 8), Usd(estimate.DailyUsd, 2), Usd(estimate.MonthlyUsd, 2), Usd(estimate.YearlyUsd, 2));
         }
+
+        table.Write();
 
         Console.WriteLine();
         Console.WriteLine($"A month is {Core.Accounting.BillingCalendar.DaysPerMonth} days, a year 12 months. Prices: the catalog shipped with Frugal plus config overrides (`prices`).");

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Frugal.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Frugal.Cli.Commands;
 
@@ -26,7 +28,14 @@ public static class ServeCommand
             Console.Error.WriteLine($"warning: provider {missing}: the key variable is not set; requests to it are sent without a key.");
         }
 
-        var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls });
+        // Until the gateway is up, the generic host's own "Hosting failed to start" error (a stack trace on stdout) is
+        // silenced: the failure reaches the catch below and is printed as one line. After start it logs as usual.
+        var starting = new StrongBox<bool>(true);
+        var app = GatewayHost.Build(config, new GatewayHostOptions
+        {
+            Urls = urls,
+            ConfigureLogging = logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => !starting.Value || level < LogLevel.Error),
+        });
         try
         {
             await app.StartAsync();
@@ -38,6 +47,8 @@ public static class ServeCommand
             await app.DisposeAsync();
             throw new GatewayStartupException($"{ex.Message.TrimEnd('.')} — stop the process using it or pass --urls with another port.", ex);
         }
+
+        starting.Value = false;
 
         var unsafeBindings = StartupChecks.CheckBound(config, GatewayHost.ListenAddresses(app));
         if (unsafeBindings.Count > 0)

@@ -70,7 +70,7 @@ public sealed class CliOutputTests : IDisposable
         var (code, output, _) = await CliRunner.RunAsync("roi", "hardware", "--params", "70B", "--format", "json");
 
         Assert.Equal(0, code);
-        Assert.Contains("\"tight\":true", output, StringComparison.Ordinal);
+        Assert.Contains("\"tight\": true", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public sealed class CliOutputTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var config = Path.Combine(_dir, "frugal.json");
-        await File.WriteAllTextAsync(config, $$"""{"dataDir":"{{Path.Combine(_dir, "serve-data")}}","auth":{"mode":"none"}}""");
+        await File.WriteAllTextAsync(config, $$$"""{"dataDir":"{{{Path.Combine(_dir, "serve-data")}}}","auth":{"mode":"none"}}""");
 
         var (code, output, error) = await CliRunner.RunAsync("serve", "--config", config, "--urls", $"http://127.0.0.1:{port}");
 
