@@ -34,7 +34,7 @@ public static class ServeCommand
         var app = GatewayHost.Build(config, new GatewayHostOptions
         {
             Urls = urls,
-            ConfigureLogging = logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => !starting.Value || level < LogLevel.Error),
+            ConfigureLogging = logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Warning && (!starting.Value || level < LogLevel.Error)),
         });
         try
         {
