@@ -5,7 +5,7 @@ namespace Frugal.Cli;
 /// <summary>Numeric options with range checks and messages that name the option.</summary>
 public static class CommandLineNumbers
 {
-    public static decimal Decimal(this CommandLine args, string name, decimal min, decimal max, decimal? fallback = null)
+    public static decimal Decimal(this ParsedArgs args, string name, decimal min, decimal max, decimal? fallback = null)
     {
         var text = args.Option(name);
         if (text is null)
@@ -21,7 +21,7 @@ public static class CommandLineNumbers
         return value;
     }
 
-    public static long Long(this CommandLine args, string name, long min, long max, long? fallback = null)
+    public static long Long(this ParsedArgs args, string name, long min, long max, long? fallback = null)
     {
         var text = args.Option(name);
         if (text is null)

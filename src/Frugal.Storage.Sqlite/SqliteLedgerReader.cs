@@ -59,6 +59,26 @@ public sealed class SqliteLedgerReader(SqliteLedgerStore store) : ILedgerReader
         return rows;
     }
 
+    /// <summary>
+    /// The first and last ledger entry in the window (null when there is none): `estimate --from-ledger` extrapolates a
+    /// month from how long traffic was actually recorded, not from the window asked for.
+    /// </summary>
+    public async Task<(DateTimeOffset First, DateTimeOffset Last)?> TrafficSpanAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = store.Database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(ts_ms), MAX(ts_ms) FROM ledger WHERE ts_ms >= $since AND ts_ms < $until";
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0))
+        {
+            return null;
+        }
+
+        return (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+    }
+
     public async IAsyncEnumerable<UsageRow> ReadUsageAsync(DateTimeOffset since, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = store.Database.Open();

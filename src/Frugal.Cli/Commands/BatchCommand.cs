@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -16,7 +17,27 @@ public static class BatchCommand
     public const string DefaultUrl = "http://127.0.0.1:8080";
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
 
-    public static async Task<int> RunAsync(CommandLine args)
+    /// <summary>The <c>frugal batch …</c> commands for <see cref="CommandTree"/>.</summary>
+    public static Command Create()
+    {
+        // Fresh options per command: a symbol belongs to the command it is added to.
+        static Symbol[] Client(params Symbol[] own) =>
+            [.. own, CliOptions.Text("url", "URL", "The gateway's address.", DefaultUrl), CliOptions.Text("key", "KEY", "A virtual key (default: $FRUGAL_API_KEY).")];
+
+        return CliOptions.Group("batch", "Batch jobs through a running gateway: half price where the provider has a batch API.",
+            CliOptions.Leaf("submit", "Upload a JSONL file of requests and create a batch job.", RunAsync,
+                Client(
+                    CliOptions.Argument("file", "FILE.jsonl: one request per line, OpenAI's batch input format."),
+                    CliOptions.Flag("wait", "Wait for the job to end, with a progress bar, then print its status."),
+                    CliOptions.Text("endpoint", "ENDPOINT", "/v1/chat/completions or /v1/embeddings (default: the lines' url)."))),
+            CliOptions.Leaf("list", "The key's batch jobs, newest first.", RunAsync, Client()),
+            CliOptions.Leaf("status", "One batch job: status and line counts.", RunAsync, Client(CliOptions.Argument("id", "The batch id."))),
+            CliOptions.Leaf("results", "Print (or save) the output and error lines of a finished job.", RunAsync,
+                Client(CliOptions.Argument("id", "The batch id."), CliOptions.Text("output", "FILE", "Write the lines to FILE instead of stdout."))),
+            CliOptions.Leaf("cancel", "Cancel a batch job; lines not finished end as cancelled.", RunAsync, Client(CliOptions.Argument("id", "The batch id."))));
+    }
+
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var options = Parse(args);
         using var http = new HttpClient { BaseAddress = new Uri(options.Url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
@@ -37,7 +58,7 @@ public static class BatchCommand
     }
 
     /// <summary>The whole command line of <c>frugal batch</c>, read and checked in one place.</summary>
-    public static BatchOptions Parse(CommandLine args)
+    public static BatchOptions Parse(ParsedArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;

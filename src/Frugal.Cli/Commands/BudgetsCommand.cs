@@ -20,10 +20,20 @@ public static class BudgetsCommand
 {
     public const string Usage = "Usage: frugal budgets set --scope key|team|tag|global [--subject S] --window daily|monthly|rolling:Nd --usd N [--id ID] [--threshold 0.5:alert ...] | budgets list | budgets reset <id>";
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
+        if (verb == "list")
+        {
+            // Read-only: never create the data directory or empty databases to list from.
+            LedgerFiles.RequireExisting(config, LedgerFiles.Frugal);
+            if (config.Budgets.Storage != BudgetStorageKind.Redis)
+            {
+                LedgerFiles.RequireExisting(config, LedgerFiles.Ledger);
+            }
+        }
+
         var frugalDb = new SqliteDatabase(Path.Combine(config.DataDir, "frugal.db"));
         var definitions = new SqliteBudgetDefinitionStore(frugalDb);
         switch (verb)
@@ -44,7 +54,7 @@ public static class BudgetsCommand
     }
 
     /// <summary><c>frugal report alerts [--since 30d]</c>: the thresholds fired, oldest first.</summary>
-    public static async Task<int> ReportAlertsAsync(CommandLine args)
+    public static async Task<int> ReportAlertsAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var since = args.Option("since") ?? "30d";
@@ -54,13 +64,21 @@ public static class BudgetsCommand
             throw new CliException($"--since must be a number of days such as 30d, not '{since}'.");
         }
 
-        var log = new SqliteBudgetAlertLog(new SqliteDatabase(Path.Combine(config.DataDir, "frugal.db")));
+        var log = new SqliteBudgetAlertLog(new SqliteDatabase(LedgerFiles.RequireExisting(config, LedgerFiles.Frugal)));
         var alerts = await log.ListAsync(TimeProvider.System.GetUtcNow().AddDays(-days), CancellationToken.None);
-        Console.WriteLine($"{"FIRED (UTC)",-20} {"BUDGET",-32} {"AT",5} {"ACTION",-10} {"SPENT USD",14} {"LIMIT USD",14}");
+        var table = new CliTable().Column("FIRED (UTC)").Column("BUDGET").Column("AT", numeric: true).Column("ACTION").Column("SPENT USD", numeric: true).Column("LIMIT USD", numeric: true);
         foreach (var alert in alerts)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{alert.FiredAt:yyyy-MM-dd HH:mm:ss} {alert.BudgetId,-32} {alert.Threshold * 100,4:0.#}% {alert.Action,-10} {alert.SpentUsd,14:0.######} {alert.LimitUsd,14:0.######}"));
+            table.Row(
+                alert.FiredAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                alert.BudgetId,
+                string.Create(CultureInfo.InvariantCulture, $"{alert.Threshold * 100:0.#}%"),
+                alert.Action,
+                alert.SpentUsd.ToString("0.######", CultureInfo.InvariantCulture),
+                alert.LimitUsd.ToString("0.######", CultureInfo.InvariantCulture));
         }
+
+        table.Write();
 
         if (alerts.Count == 0)
         {
@@ -70,7 +88,7 @@ public static class BudgetsCommand
         return 0;
     }
 
-    private static async Task<int> SetAsync(CommandLine args, IBudgetDefinitionStore definitions)
+    private static async Task<int> SetAsync(ParsedArgs args, IBudgetDefinitionStore definitions)
     {
         // Built as the config's JSON and read by the config reader, so the CLI, the admin API and frugal.json agree on every rule.
         using var buffer = new MemoryStream();

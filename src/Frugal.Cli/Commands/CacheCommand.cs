@@ -14,7 +14,7 @@ public static class CacheCommand
 {
     private static readonly double[] PrecisionTargets = [0.95, 0.99];
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         return verb switch
@@ -25,14 +25,14 @@ public static class CacheCommand
         };
     }
 
-    private static async Task<int> CalibrateAsync(CommandLine args)
+    private static async Task<int> CalibrateAsync(ParsedArgs args)
     {
         var path = args.RequiredOption("pairs");
         var target = (double)args.Decimal("target-precision", 0.5m, 1m, 0.95m);
         var embedder = SemanticCliOptions.CreateEmbedder(args);
         args.EnsureAllRead();
         var pairs = ReadPairs(path);
-        var report = await new ThresholdCalibrator(embedder).CalibrateAsync(pairs, target, CancellationToken.None);
+        var report = await CliProgress.RunAsync("Embedding and scoring pairs", progress => new ThresholdCalibrator(embedder).CalibrateAsync(pairs, target, progress, CancellationToken.None));
 
         var same = report.Points.Count > 0 ? report.Points[0].SamePairs : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -40,12 +40,13 @@ public static class CacheCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Verifier rejected {report.VerifierRejectedSame + report.VerifierRejectedDifferent:N0} pairs: {report.VerifierRejectedDifferent:N0} labelled different, {report.VerifierRejectedSame:N0} labelled same{Reasons(report.RejectionReasons)}"));
         Console.WriteLine();
-        Console.WriteLine($"{"threshold",9} {"hits",7} {"right",7} {"wrong",7} {"precision",10} {"recall",8}");
+        var table = new CliTable().Column("threshold", numeric: true).Column("hits", numeric: true).Column("right", numeric: true).Column("wrong", numeric: true).Column("precision", numeric: true).Column("recall", numeric: true);
         foreach (var point in report.Points)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{point.Threshold,9:F2} {point.Predicted,7} {point.TruePositives,7} {point.FalsePositives,7} {point.Precision,10:P1} {point.Recall,8:P1}"));
+            table.Row(Invariant($"{point.Threshold:F2}"), Invariant($"{point.Predicted}"), Invariant($"{point.TruePositives}"), Invariant($"{point.FalsePositives}"), Invariant($"{point.Precision:P1}"), Invariant($"{point.Recall:P1}"));
         }
+
+        table.Write();
 
         Console.WriteLine();
         if (report.Recommended is { } best)
@@ -60,7 +61,7 @@ public static class CacheCommand
         return 1;
     }
 
-    private static async Task<int> EvalAsync(CommandLine args)
+    private static async Task<int> EvalAsync(ParsedArgs args)
     {
         var streamPath = args.RequiredOption("stream");
         var textColumn = args.Option("text-col") ?? "text";
@@ -122,7 +123,7 @@ public static class CacheCommand
         if (devEvery is { } every && warmFile is { } trainFile)
         {
             var (devWarm, devQueries) = DevSplit.Take(warm, every);
-            var dev = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(devWarm, devQueries, CancellationToken.None);
+            var dev = await CliProgress.RunAsync("Replaying the dev rows", progress => new CacheStreamEvaluator(embedder, options) { Progress = progress }.EvaluateAsync(devWarm, devQueries, CancellationToken.None));
             devChoice = dev.BestAtPrecision(target);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Dev split of {trainFile}: every {every}th row is a query ({dev.Queries:N0}), the rest warm ({dev.WarmEntries:N0}); embedder {embedder.Name}, learn {(learn ? "on" : "off")}"));
@@ -143,7 +144,7 @@ public static class CacheCommand
             Console.WriteLine();
         }
 
-        var report = await new CacheStreamEvaluator(embedder, options).EvaluateAsync(warm, stream, CancellationToken.None);
+        var report = await CliProgress.RunAsync("Replaying the stream", progress => new CacheStreamEvaluator(embedder, options) { Progress = progress }.EvaluateAsync(warm, stream, CancellationToken.None));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Cache replay: {report.WarmEntries:N0} warm entries, {report.Queries:N0} queries, embedder {embedder.Name}, learn {(learn ? "on (misses join the cache)" : "off")}, exact search, top-8 verified"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -250,4 +251,6 @@ public static class CacheCommand
 
         return pairs;
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

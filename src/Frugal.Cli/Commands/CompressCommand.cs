@@ -9,7 +9,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class CompressCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         return verb switch
@@ -19,7 +19,7 @@ public static class CompressCommand
         };
     }
 
-    private static int Eval(CommandLine args)
+    private static int Eval(ParsedArgs args)
     {
         var path = args.RequiredOption("data");
         var ratios = ParseRatios(args.Option("ratios") ?? "2,4,10", "--ratios", 1);
@@ -59,18 +59,24 @@ public static class CompressCommand
         }
 
         var evaluator = new CompressionEvaluator(options);
-        var points = evaluator.Run(chosen);
+        var points = CliProgress.Run("Compressing contexts", progress => evaluator.Run(chosen, progress));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"NQ-open: {examples.Count:N0} questions, {all.Count:N0} with the answer in the gold passage; {chosen.Count:N0} contexts on the {split} split ({(options.OnDev ? "used to pick parameters" : "never used to pick parameters")})."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Each context: the gold passage among {options.Distractors} hard distractors (top BM25 passages of other questions without an accepted answer); selection: {evaluator.Parameters}."));
         Console.WriteLine();
-        Console.WriteLine($"{"technique",-30} {"target",7} {"reached",8} {"answer kept",12} {"p50 time",10}");
+        var table = new CliTable().Column("technique").Column("target", numeric: true).Column("reached", numeric: true).Column("answer kept", numeric: true).Column("p50 time", numeric: true);
         foreach (var point in points)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{point.Technique,-30} {(point.Technique == "lossless" ? "-" : point.TargetRatio.ToString("0.#", CultureInfo.InvariantCulture) + "x"),7} {point.AchievedRatio,7:0.00}x {point.Retention,11:P1} {Time(point.MedianMicroseconds),10}"));
+            table.Row(
+                point.Technique,
+                point.Technique == "lossless" ? "-" : point.TargetRatio.ToString("0.#", CultureInfo.InvariantCulture) + "x",
+                point.AchievedRatio.ToString("0.00", CultureInfo.InvariantCulture) + "x",
+                point.Retention.ToString("P1", CultureInfo.InvariantCulture),
+                Time(point.MedianMicroseconds));
         }
+
+        table.Write();
 
         return 0;
     }
@@ -79,7 +85,7 @@ public static class CompressCommand
         ? string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000:0.00} ms")
         : string.Create(CultureInfo.InvariantCulture, $"{microseconds:0} µs");
 
-    private static double? OptionalDouble(CommandLine args, string name)
+    private static double? OptionalDouble(ParsedArgs args, string name)
         => args.Option(name) is { } text
             ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : throw new CliException($"--{name} must be a number ≥ 0, not '{text}'.")
             : null;

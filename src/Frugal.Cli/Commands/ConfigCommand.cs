@@ -9,7 +9,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class ConfigCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         if (args.Positionals.Count < 2 || args.Positionals[1] != "validate")
         {

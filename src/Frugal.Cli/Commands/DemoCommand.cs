@@ -29,7 +29,7 @@ public static class DemoCommand
 
     private const decimal DowngradeAt = 0.25m;
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var dataDir = args.Option("data-dir") ?? Path.Combine(Path.GetTempPath(), "frugal-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var urls = args.Option("urls") ?? "http://127.0.0.1:0";
@@ -52,7 +52,7 @@ public static class DemoCommand
             var faq = DemoFaqSample.Load();
             var workload = DemoWorkload.Generate(faq);
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
-            var outcomes = await DemoReplay.RunAsync(http, workload, CancellationToken.None);
+            var outcomes = await CliProgress.RunAsync("Warming up: replaying the demo workload", progress => DemoReplay.RunAsync(http, workload, CancellationToken.None, progress));
             var failures = outcomes.Count(o => o.Status >= 400);
             Console.WriteLine($"Replayed {workload.Count} requests ({string.Join(", ", workload.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {g.Key}"))}); {failures} failed.");
             Console.WriteLine();

@@ -11,14 +11,14 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class EstimateCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var estimator = new CostEstimator(PriceBook.Create(config.Prices), TimeProvider.System);
         return args.Flag("from-ledger") ? await FromLedgerAsync(args, config, estimator) : Planned(args, estimator);
     }
 
-    private static int Planned(CommandLine args, CostEstimator estimator)
+    private static int Planned(ParsedArgs args, CostEstimator estimator)
     {
         var models = new List<string> { args.RequiredOption("model") };
         models.AddRange((args.Option("compare") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -33,20 +33,21 @@ public static class EstimateCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Workload: {workload.RequestsPerDay:N0} requests/day × ({workload.InputTokens:N0} input + {workload.OutputTokens:N0} output tokens), cached share {workload.CachedShare:P0}, batch share {workload.BatchShare:P0}"));
         Console.WriteLine();
-        Console.WriteLine($"{"model",-28} {"per request",14} {"per day",14} {"per month",16} {"per year",18}");
+        var table = new CliTable().Column("model").Column("per request", numeric: true).Column("per day", numeric: true).Column("per month", numeric: true).Column("per year", numeric: true);
         var missing = new List<string>();
         foreach (var estimate in models.Distinct(StringComparer.OrdinalIgnoreCase).Select(m => estimator.Estimate(m, workload)))
         {
             if (estimate.PerRequestUsd is null)
             {
                 missing.Add(estimate.Model);
-                Console.WriteLine($"{estimate.Model,-28} {"no price",14}");
+                table.Row(estimate.Model, "no price");
                 continue;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{estimate.Model,-28} {Usd(estimate.PerRequestUsd, 8),14} {Usd(estimate.DailyUsd, 2),14} {Usd(estimate.MonthlyUsd, 2),16} {Usd(estimate.YearlyUsd, 2),18}"));
+            table.Row(estimate.Model, Usd(estimate.PerRequestUsd, 8), Usd(estimate.DailyUsd, 2), Usd(estimate.MonthlyUsd, 2), Usd(estimate.YearlyUsd, 2));
         }
+
+        table.Write();
 
         Console.WriteLine();
         Console.WriteLine($"A month is {Core.Accounting.BillingCalendar.DaysPerMonth} days, a year 12 months. Prices: the catalog shipped with Frugal plus config overrides (`prices`).");
@@ -59,7 +60,7 @@ public static class EstimateCommand
         return 0;
     }
 
-    private static async Task<int> FromLedgerAsync(CommandLine args, Core.Configuration.GatewayConfig config, CostEstimator estimator)
+    private static async Task<int> FromLedgerAsync(ParsedArgs args, Core.Configuration.GatewayConfig config, CostEstimator estimator)
     {
         var model = args.RequiredOption("what-if-model");
         var sinceText = args.Option("since") ?? "30d";
@@ -70,8 +71,13 @@ public static class EstimateCommand
 
         args.EnsureAllRead();
         var until = DateTimeOffset.UtcNow;
-        var calls = LedgerFiles.OpenReader(config).ReadUsageAsync(until - window, until, CancellationToken.None);
-        var whatIf = await estimator.RepriceAsync(calls, model, window, CancellationToken.None);
+        var reader = LedgerFiles.OpenReader(config);
+        var span = await reader.TrafficSpanAsync(until - window, until, CancellationToken.None);
+        var calls = reader.ReadUsageAsync(until - window, until, CancellationToken.None);
+        var whatIf = await estimator.RepriceAsync(calls, model, window, CancellationToken.None) with
+        {
+            Span = span is { } found ? found.Last - found.First : TimeSpan.Zero,
+        };
         if (whatIf.WhatIfUsd is null)
         {
             Console.Error.WriteLine($"No price for '{model}'. Add it under \"prices\".\"models\" in the config.");
@@ -79,6 +85,14 @@ public static class EstimateCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recorded traffic, last {sinceText}: {whatIf.Calls:N0} model calls (cache hits excluded)"));
+        Console.WriteLine(span is { } recorded
+            ? string.Create(CultureInfo.InvariantCulture, $"Month figures are based on {SpanText(whatIf.Span)} of traffic ({recorded.First:yyyy-MM-dd HH:mm} to {recorded.Last:yyyy-MM-dd HH:mm} UTC), scaled to {Core.Accounting.BillingCalendar.DaysPerMonth} days.")
+            : "No traffic recorded in the window: nothing to extrapolate a month from.");
+        if (span is not null && whatIf.IsShortSpan)
+        {
+            Console.Error.WriteLine($"warning: only {SpanText(whatIf.Span)} of recorded traffic (less than a day): the month figures miss daily and weekly cycles; treat them as a rough run-rate.");
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  actual cost          {Usd(whatIf.ActualUsd, 6),16}   (≈ {Usd(whatIf.ActualMonthlyUsd, 2)} / month)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  on {model,-18}{Usd(whatIf.WhatIfUsd, 6),16}   (≈ {Usd(whatIf.WhatIfMonthlyUsd, 2)} / month)"));
         var difference = whatIf.WhatIfUsd.Value - whatIf.ActualUsd;
@@ -90,6 +104,15 @@ public static class EstimateCommand
 
         return 0;
     }
+
+    /// <summary>"1 h 12 min", "3 d 4 h", "45 s": how long traffic was recorded.</summary>
+    internal static string SpanText(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
+        { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min"),
+        { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0} s"),
+    };
 
     private static string Usd(decimal? value, int decimals) => value is { } v ? "$" + v.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
 }

@@ -74,6 +74,7 @@ internal static class HardwareOutput
                     json.WriteNumber("cards_needed", gpu.CardsNeeded);
                     json.WriteNumber("tensor_parallel_cards", gpu.TensorParallelCards);
                     json.WriteBoolean("multi_node", gpu.MultiNode);
+                    json.WriteBoolean("tight", gpu.IsTight);
                     json.WriteEndObject();
                 }
 
@@ -85,6 +86,7 @@ internal static class HardwareOutput
                     json.WriteNumber("size_gib", ram.SizeGiB);
                     json.WriteBoolean("fits", ram.Fits);
                     json.WriteNumber("spare_gib", Math.Round(ram.SpareGiB, 2));
+                    json.WriteBoolean("tight", ram.IsTight);
                     json.WriteEndObject();
                 }
 
@@ -121,7 +123,7 @@ internal static class HardwareOutput
         text.AppendLine(Inv($"CPU / unified RAM ({HardwareEstimator.OsReserveGiB} GiB kept for the OS)"));
         foreach (var ram in e.Ram)
         {
-            text.AppendLine(Inv($"  {ram.SizeGiB,4} GB  {(ram.Fits ? $"fits, {ram.SpareGiB:0.0} GiB spare" : $"no, {-ram.SpareGiB:0.0} GiB short")}"));
+            text.AppendLine(Inv($"  {ram.SizeGiB,4} GB  {(ram.IsTight ? $"tight, only {ram.SpareGiB:0.0} GiB spare (under {HardwareEstimator.TightShare:0%})" : ram.Fits ? $"fits, {ram.SpareGiB:0.0} GiB spare" : $"no, {-ram.SpareGiB:0.0} GiB short")}"));
         }
     }
 
@@ -135,7 +137,7 @@ internal static class HardwareOutput
             Inv($"{GiB(e.WeightsBytes):N1}"),
             Inv($"{GiB(e.KvCacheBytes):N1}"),
             Inv($"{GiB(e.TotalBytes):N1}"),
-            e.SmallestSingleGpu?.Name ?? "none",
+            SmallestSingle(e),
             Cards(e.Gpus.First(g => g.Card.MemoryGiB == 24m)),
             Cards(e.Gpus.First(g => g.Card.MemoryGiB == 80m)),
             e.SmallestRamGiB is { } ram ? Inv($"{ram} GB") : "> 512 GB",
@@ -171,11 +173,26 @@ internal static class HardwareOutput
 
     private static string Cards(GpuFit gpu) => gpu switch
     {
+        { IsTight: true } => Inv($"1 (tight: {gpu.SpareGiB:0.0} GiB spare, under {HardwareEstimator.TightShare:0%})"),
         { FitsOnOne: true } => "1 (fits)",
         { MultiNode: true } => Inv($"{gpu.CardsNeeded} (more than one 8-GPU server)"),
         _ when gpu.TensorParallelCards != gpu.CardsNeeded => Inv($"{gpu.CardsNeeded} (tensor parallel: {gpu.TensorParallelCards})"),
         _ => Inv($"{gpu.CardsNeeded}"),
     };
+
+    private static string SmallestSingle(MemoryEstimate e)
+    {
+        GpuFit? smallest = null;
+        foreach (var gpu in e.Gpus)
+        {
+            if (gpu.FitsOnOne && (smallest is null || gpu.Card.MemoryGiB < smallest.Card.MemoryGiB))
+            {
+                smallest = gpu;
+            }
+        }
+
+        return smallest is null ? "none" : smallest.IsTight ? smallest.Card.Name + " (tight)" : smallest.Card.Name;
+    }
 
     private static decimal GiB(decimal bytes) => Math.Round(bytes / HardwareEstimator.BytesPerGiB, 2);
 

@@ -14,11 +14,17 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class KeysCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
-        var frugalDb = Path.Combine(config.DataDir, "frugal.db");
+        var frugalDb = Path.GetFullPath(Path.Combine(config.DataDir, LedgerFiles.Frugal));
+        var dataDirExisted = Directory.Exists(Path.GetDirectoryName(frugalDb));
+        if (verb == "list")
+        {
+            LedgerFiles.RequireExisting(config, LedgerFiles.Frugal); // read-only: never create an empty store to list
+        }
+
         var store = new SqliteKeyStore(new SqliteDatabase(frugalDb));
         var budgets = config.Budgets.Enabled ? new SqliteBudgetDefinitionStore(new SqliteDatabase(frugalDb)) : null; // the gateway's rule: per-key budgets only where budgets are on
         var keys = new KeyAdministration(store, TimeProvider.System, budgets);
@@ -44,6 +50,9 @@ public static class KeysCommand
                 var record = created.Value.Details.Key;
                 Console.WriteLine(created.Value.Secret);
                 Console.Error.WriteLine($"created {record.Id} '{Shown(record.Name)}'{(record.Team is null ? string.Empty : $" team={Shown(record.Team)}")}{(record.Tags.Count == 0 ? string.Empty : $" tags={Shown(string.Join(",", record.Tags))}")}{(record.ExpiresAt is { } expires ? $" expires={expires:yyyy-MM-dd HH:mm}Z" : string.Empty)}{(record.AllowedModels.Count == 0 ? string.Empty : $" allow={Shown(string.Join(",", record.AllowedModels))}")}. The key is shown once: store it now.");
+                Console.Error.WriteLine(dataDirExisted
+                    ? $"key store: {frugalDb}"
+                    : $"warning: {Path.GetDirectoryName(frugalDb)} did not exist and was created for this key ({frugalDb}); a gateway accepts the key only if its dataDir is that directory (pass --config with the gateway's frugal.json).");
                 return 0;
             case "list":
                 var filter = new KeyFilter { Team = args.Option("team"), Tag = args.Option("tag"), Status = args.Option("status") };
@@ -146,7 +155,7 @@ public static class KeysCommand
             : throw new CliException($"--expires must be a date such as 2027-01-31, a time such as 2027-01-31T18:00:00Z, or {Durations.Help}; not '{text}'.");
     }
 
-    private static KeyBudget? Budget(CommandLine args)
+    private static KeyBudget? Budget(ParsedArgs args)
     {
         var usd = args.Option("budget-usd");
         var window = args.Option("budget-window");

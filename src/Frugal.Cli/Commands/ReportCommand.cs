@@ -5,7 +5,7 @@ namespace Frugal.Cli.Commands;
 /// <summary><c>frugal report --since 7d --by model|provider|key|team|tag|day|hour|pii [--format table|csv|json]</c>.</summary>
 public static class ReportCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var format = args.Option("format") ?? "table";

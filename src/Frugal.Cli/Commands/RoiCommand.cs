@@ -10,7 +10,7 @@ namespace Frugal.Cli.Commands;
 /// </summary>
 public static class RoiCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         return verb switch
@@ -21,7 +21,7 @@ public static class RoiCommand
         };
     }
 
-    private static int BreakEven(CommandLine args)
+    private static int BreakEven(ParsedArgs args)
     {
         var price = ApiPrice(args, out var notes);
         var input = new RoiInput
@@ -60,21 +60,21 @@ public static class RoiCommand
     }
 
     /// <summary>"table" or "json"; shared with <see cref="RoiHardwareCommand"/>.</summary>
-    internal static string Format(CommandLine args)
+    internal static string Format(ParsedArgs args)
     {
         var format = args.Option("format") ?? "table";
         return format is "table" or "json" ? format : throw new CliException($"--format must be table or json, not '{format}'.");
     }
 
     /// <summary>A number above zero (a throughput or utilization of 0 would divide by zero), at most <paramref name="max"/>.</summary>
-    internal static decimal Positive(CommandLine args, string name, decimal max, decimal? fallback = null)
+    internal static decimal Positive(ParsedArgs args, string name, decimal max, decimal? fallback = null)
     {
         var value = args.Decimal(name, 0, max, fallback);
         return value > 0 ? value : throw new CliException($"--{name} must be above 0 and at most {max.ToString(CultureInfo.InvariantCulture)}, not '0'.");
     }
 
     /// <summary>The API side: a catalog model (config overrides included, as in `frugal estimate`) or explicit prices.</summary>
-    private static ModelPrice ApiPrice(CommandLine args, out List<string> notes)
+    private static ModelPrice ApiPrice(ParsedArgs args, out List<string> notes)
     {
         notes = [];
         var configPath = args.Option("config");

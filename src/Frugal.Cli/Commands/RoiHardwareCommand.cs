@@ -6,7 +6,7 @@ namespace Frugal.Cli.Commands;
 /// <summary><c>frugal roi hardware --params 70B [--quant Q4_K_M] [--context 8192]</c>: memory needed and the hardware that holds it.</summary>
 public static class RoiHardwareCommand
 {
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var input = new HardwareInput
         {
@@ -66,6 +66,6 @@ public static class RoiHardwareCommand
         ? KvCacheFormat.Fp16
         : KvCacheFormat.Find(name) ?? throw new CliException($"--kv-cache must be one of {string.Join(", ", KvCacheFormat.All.Select(f => f.Name))}, not '{name}'.");
 
-    private static int? OptionalInt(CommandLine args, string name, int max) =>
+    private static int? OptionalInt(ParsedArgs args, string name, int max) =>
         args.Option(name) is null ? null : (int)args.Long(name, 1, max);
 }

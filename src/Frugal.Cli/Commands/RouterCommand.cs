@@ -23,7 +23,7 @@ public static class RouterCommand
 
     private static readonly int[] RandomSeeds = Enumerable.Range(1, 20).ToArray();
 
-    public static int Run(CommandLine args)
+    public static int Run(ParsedArgs args)
     {
         var verb = args.Positionals.Count > 1 ? args.Positionals[1] : null;
         try
@@ -48,7 +48,7 @@ public static class RouterCommand
         }
     }
 
-    private static int Train(CommandLine args)
+    private static int Train(ParsedArgs args)
     {
         var fromLedger = args.Flag("from-ledger");
         var data = fromLedger ? null : args.RequiredOption("data");
@@ -124,12 +124,11 @@ public static class RouterCommand
             Features = features,
             LengthFallback = fallback,
         };
-        var trainer = new RouterTrainer(options);
         RouterTrainingResult result;
         try
         {
             var embeddings = EmbedAll(embedder, train.Select(e => e.Prompt).ToArray(), cacheFile);
-            result = trainer.Train(train, embeddings, trainGroups);
+            result = CliProgress.Run("Training the router", progress => new RouterTrainer(options) { Progress = progress }.Train(train, embeddings, trainGroups));
             var foldText = trainGroups is null ? Invariant($"{options.Folds} folds") : Invariant($"{trainGroups.Distinct().Count()} held-out MMLU groups as folds");
             Console.WriteLine(Invariant($"Cross-validation ({foldText} on the training rows), APGR by L2: {string.Join(", ", result.L2Apgr.Select(s => Invariant($"{s.L2:0.#####} → {s.Apgr:0.000}")))}; chosen L2 {result.Model.Info.L2:0.#####}."));
             Console.WriteLine(Invariant($"Threshold ({result.Threshold.Rule}): route to strong when P(weak good enough) < {result.Threshold.Threshold:0.0000} — {result.Threshold.StrongShare:P1} strong calls, accuracy {result.Threshold.Accuracy:0.000} on out-of-fold predictions."));
@@ -154,7 +153,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static int Eval(CommandLine args)
+    private static int Eval(ParsedArgs args)
     {
         var data = args.RequiredOption("data");
         var modelPath = args.RequiredOption("model");
@@ -233,7 +232,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static int EvalGroups(CommandLine args)
+    private static int EvalGroups(ParsedArgs args)
     {
         var data = args.RequiredOption("data");
         var (promptCol, weakCol, strongCol) = Columns(args);
@@ -268,7 +267,7 @@ public static class RouterCommand
         IReadOnlyList<HeldOutGroupResult> results;
         try
         {
-            results = GroupedRouterEvaluation.Run(examples, groups, embeddings, variants, options);
+            results = CliProgress.Run("Training and testing per held-out group", progress => GroupedRouterEvaluation.Run(examples, groups, embeddings, variants, options, progress));
         }
         catch (ArgumentException ex)
         {
@@ -306,7 +305,7 @@ public static class RouterCommand
         return 0;
     }
 
-    private static RouterLabel Label(CommandLine args) => (args.Option("label") ?? "strong-needed") switch
+    private static RouterLabel Label(ParsedArgs args) => (args.Option("label") ?? "strong-needed") switch
     {
         "strong-needed" => RouterLabel.StrongNeeded,
         "weak-correct" => RouterLabel.WeakCorrect,
@@ -366,7 +365,7 @@ public static class RouterCommand
     }
 
     /// <summary>--embedding-cache FILE (or none); by default ./frugal-data/router-embeddings/&lt;kind&gt;.bin.</summary>
-    private static string? EmbeddingCacheFile(CommandLine args, ILocalEmbedder? embedder) => EmbeddingCacheFile(args.Option("embedding-cache"), embedder);
+    private static string? EmbeddingCacheFile(ParsedArgs args, ILocalEmbedder? embedder) => EmbeddingCacheFile(args.Option("embedding-cache"), embedder);
 
     private static string? EmbeddingCacheFile(string? option, ILocalEmbedder? embedder)
     {
@@ -380,7 +379,11 @@ public static class RouterCommand
             return null;
         }
 
-        var vectors = PromptEmbeddings.Embed(embedder, prompts, cacheFile, Environment.ProcessorCount, out var stats);
+        var (vectors, stats) = CliProgress.Run($"Embedding {prompts.Count:N0} prompts", progress =>
+        {
+            var embedded = PromptEmbeddings.Embed(embedder, prompts, cacheFile, Environment.ProcessorCount, out var counts, progress: progress);
+            return (embedded, counts);
+        });
         Console.WriteLine(Invariant($"Embeddings ({embedder.Name}, {embedder.Dimensions} dimensions): {stats.Cached:N0} from {cacheFile ?? "(no cache)"}, {stats.Computed:N0} computed in {stats.EmbedTime.TotalSeconds:0.0} s."));
         return vectors;
     }
@@ -406,7 +409,7 @@ public static class RouterCommand
         return values.Count > 0 ? values.ToArray() : throw new CliException("--l2 needs at least one value.");
     }
 
-    private static (string Prompt, string Weak, string Strong) Columns(CommandLine args) =>
+    private static (string Prompt, string Weak, string Strong) Columns(ParsedArgs args) =>
         (args.Option("prompt-col") ?? "prompt", args.RequiredOption("weak-col"), args.RequiredOption("strong-col"));
 
     private static void Row(string name, double apgr, double cpt50, double cpt80) =>

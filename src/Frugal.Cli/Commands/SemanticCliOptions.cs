@@ -5,7 +5,7 @@ namespace Frugal.Cli.Commands;
 /// <summary>The embedder options shared by <c>frugal cache calibrate|eval</c>: --embedder, --data-dir and the http settings.</summary>
 public static class SemanticCliOptions
 {
-    public static IEmbedder CreateEmbedder(CommandLine args)
+    public static IEmbedder CreateEmbedder(ParsedArgs args)
     {
         var kind = args.Option("embedder") ?? "hashing";
         var dataDir = args.Option("data-dir"); // read even when unused, so it is never reported as unknown
@@ -28,6 +28,6 @@ public static class SemanticCliOptions
     }
 
     /// <summary>--data-dir, else the config's dataDir (./frugal-data by default).</summary>
-    public static string DataDir(CommandLine args) =>
+    public static string DataDir(ParsedArgs args) =>
         args.Option("data-dir") ?? ConfigFiles.LoadOrExit(args.Option("config"), Console.Error).DataDir;
 }

@@ -1,13 +1,16 @@
+using System.Runtime.CompilerServices;
 using Frugal.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Frugal.Cli.Commands;
 
 /// <summary><c>frugal serve [--config PATH] [--urls URL[;URL]]</c>: run the gateway until Ctrl+C.</summary>
 public static class ServeCommand
 {
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
         var urls = (args.Option("urls") ?? GatewayHostOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -25,9 +28,30 @@ public static class ServeCommand
             Console.Error.WriteLine($"warning: provider {missing}: the key variable is not set; requests to it are sent without a key.");
         }
 
+        // Until the gateway is up, the generic host's own "Hosting failed to start" error (a stack trace on stdout) is
+        // silenced: the failure reaches the catch below and is printed as one line. After start it logs as usual.
+        var starting = new StrongBox<bool>(true);
         var configFile = Frugal.Server.Configuration.ConfigSource.Resolve(args.Option("config"), Frugal.Server.Configuration.ProcessEnvironment.Read()).File;
-        var app = GatewayHost.Build(config, new GatewayHostOptions { Urls = urls, ConfigFile = configFile });
-        await app.StartAsync();
+        var app = GatewayHost.Build(config, new GatewayHostOptions
+        {
+            Urls = urls,
+            ConfigFile = configFile,
+            ConfigureLogging = logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Warning && (!starting.Value || level < LogLevel.Error)),
+        });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            // Kestrel's own wording today ("Failed to bind to address …: address already in use."); the host may
+            // raise GatewayStartupException itself, which Cli prints the same way.
+            await app.DisposeAsync();
+            throw new GatewayStartupException($"{ex.Message.TrimEnd('.')} — stop the process using it or pass --urls with another port.", ex);
+        }
+
+        starting.Value = false;
+
         var unsafeBindings = StartupChecks.CheckBound(config, GatewayHost.ListenAddresses(app));
         if (unsafeBindings.Count > 0)
         {

@@ -7,7 +7,7 @@ namespace Frugal.Cli.Demo;
 /// <summary>Sends the workload through the gateway (4 at a time, like a few app servers) and keeps each outcome.</summary>
 public static class DemoReplay
 {
-    public static async Task<IReadOnlyList<DemoOutcome>> RunAsync(HttpClient http, IReadOnlyList<DemoRequest> workload, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DemoOutcome>> RunAsync(HttpClient http, IReadOnlyList<DemoRequest> workload, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(workload);
@@ -24,6 +24,7 @@ public static class DemoReplay
                 Header(response, "x-frugal-request-id"),
                 Header(response, "x-frugal-route"),
                 request.Stream || !response.IsSuccessStatusCode ? null : AnswerText(body)));
+            progress?.Report(outcomes.Count / (double)workload.Count);
         }).ConfigureAwait(false);
         return [.. outcomes];
     }

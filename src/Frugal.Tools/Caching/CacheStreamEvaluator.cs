@@ -26,13 +26,18 @@ public sealed class CacheStreamEvaluator(IEmbedder embedder, CacheEvalOptions? o
 
     private readonly CacheEvalOptions _options = options ?? new CacheEvalOptions();
 
+    /// <summary>Told how far the replay is (0 to 1: embedding, then matching), for a progress bar; never printed from here.</summary>
+    public IProgress<double>? Progress { get; init; }
+
     public async Task<CacheEvalReport> EvaluateAsync(IReadOnlyList<LabelledText> warm, IReadOnlyList<LabelledText> stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warm);
         ArgumentNullException.ThrowIfNull(stream);
         var started = Stopwatch.GetTimestamp();
         var warmVectors = await EmbedAllAsync(warm, cancellationToken).ConfigureAwait(false);
+        Progress?.Report(0.4);
         var streamVectors = await EmbedAllAsync(stream, cancellationToken).ConfigureAwait(false);
+        Progress?.Report(0.8);
         var embedTime = Stopwatch.GetElapsedTime(started);
         var warmFacts = AnalyzeAll(warm);
         var streamFacts = AnalyzeAll(stream);

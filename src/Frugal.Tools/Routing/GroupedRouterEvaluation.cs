@@ -42,6 +42,7 @@ public static class GroupedRouterEvaluation
         IReadOnlyList<float[]>? embeddings,
         IReadOnlyList<Variant> variants,
         RouterTrainingOptions options,
+        IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(examples);
@@ -100,6 +101,7 @@ public static class GroupedRouterEvaluation
 
             routers.AddRange(deployed);
             results.Add(new HeldOutGroupResult(held, train.Length, test.Length, routers));
+            progress?.Report(results.Count / (double)ordered.Count);
         }
 
         return results;

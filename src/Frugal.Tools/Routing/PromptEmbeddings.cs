@@ -25,7 +25,7 @@ public static class PromptEmbeddings
     public sealed record Stats(int Cached, int Computed, TimeSpan EmbedTime);
 
     /// <summary>One vector per prompt, in order; <paramref name="cacheFile"/> may be null (no cache).</summary>
-    public static float[][] Embed(ILocalEmbedder embedder, IReadOnlyList<string> prompts, string? cacheFile, int maxParallelism, out Stats stats, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static float[][] Embed(ILocalEmbedder embedder, IReadOnlyList<string> prompts, string? cacheFile, int maxParallelism, out Stats stats, TimeProvider? time = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -60,6 +60,8 @@ public static class PromptEmbeddings
             {
                 Append(cacheFile, embedder.Name, dimensions, part.Select(i => (keys[i], vectors[i])));
             }
+
+            progress?.Report((chunk + part.Count) / (double)missing.Count);
         }
 
         var embedTime = time.GetElapsedTime(started);

@@ -47,6 +47,9 @@ public sealed class RouterTrainer
 
     public RouterTrainingOptions Options => _options;
 
+    /// <summary>Told the share of the cross-validation fits done (0 to 1), for a progress bar; never printed from here.</summary>
+    public IProgress<double>? Progress { get; init; }
+
     public RouterTrainingResult Train(IReadOnlyList<RouterExample> examples, CancellationToken cancellationToken = default) =>
         Train(examples, null, null, cancellationToken);
 
@@ -87,6 +90,7 @@ public sealed class RouterTrainer
         var candidates = _options.L2Candidates;
         var outOfFold = candidates.Select(_ => new double[examples.Count]).ToArray();
         var jobs = candidates.Count * foldCount;
+        var done = 0;
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism), CancellationToken = cancellationToken }, job =>
         {
             var (candidate, fold) = (job / foldCount, job % foldCount);
@@ -100,6 +104,8 @@ public sealed class RouterTrainer
                     outOfFold[candidate][i] = WeakGood(weights.Probability(vectors[i]), _options.Label);
                 }
             }
+
+            Progress?.Report(Interlocked.Increment(ref done) / (jobs + 1.0)); // + 1: the final fit
         });
 
         var scores = candidates.Select((l2, c) => (L2: l2, Apgr: Evaluate(outOfFold[c], examples).Apgr)).ToList();
@@ -116,6 +122,7 @@ public sealed class RouterTrainer
         started = _time.GetTimestamp();
         var finalWeights = new LogisticRegressionTrainer(_options.Regression with { L2 = l2Chosen }).Train(vectors, labels, features.Dimension, cancellationToken);
         var finalFitTime = _time.GetElapsedTime(started);
+        Progress?.Report(1);
         var crossValidation = Evaluate(outOfFold[best], examples);
 
         // The fallback is judged fold by fold — each fold's rows were unseen by the model that scored them.

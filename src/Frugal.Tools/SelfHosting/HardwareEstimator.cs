@@ -17,6 +17,9 @@ public static class HardwareEstimator
     /// </summary>
     public const decimal ActivationShare = 0.05m;
 
+    /// <summary>A fit with less than this share of the memory spare is "tight", not a comfortable fit.</summary>
+    public const decimal TightShare = 0.05m;
+
     /// <summary>CUDA context, cuBLAS workspace and allocator slack that every device pays once.</summary>
     public const decimal RuntimePerDeviceGiB = 0.5m;
 
@@ -97,9 +100,15 @@ public static class HardwareEstimator
             KvCacheBytes = kvCache,
             ActivationBytes = activations,
             RuntimeBytes = runtime,
-            Gpus = [.. GpuTable.Cards.Select(card => new GpuFit(card, CardsNeeded(card, splittable)))],
+            Gpus = [.. GpuTable.Cards.Select(card => Fit(card, splittable, total))],
             Ram = [.. GpuTable.RamSizesGiB.Select(size => RamFitFor(size, total))],
         };
+    }
+
+    private static GpuFit Fit(GpuCard card, decimal splittable, decimal total)
+    {
+        var cards = CardsNeeded(card, splittable);
+        return new GpuFit(card, cards) { SpareGiB = cards == 1 ? card.MemoryGiB - (total / BytesPerGiB) : 0 };
     }
 
     private static RamFit RamFitFor(decimal sizeGiB, decimal totalBytes)

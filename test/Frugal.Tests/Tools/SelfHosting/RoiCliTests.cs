@@ -209,7 +209,7 @@ public sealed class RoiCliTests
         var (typo, _, typoError) = await CliRunner.RunAsync("roi", "hardware", "--params", "8B", "--qaunt", "Q4_K_M");
 
         Assert.Equal(2, sub);
-        Assert.Contains("Unknown 'roi' subcommand", subError, StringComparison.Ordinal);
+        Assert.Contains("unknown command 'gpus' for 'frugal roi'", subError, StringComparison.Ordinal);
         Assert.Equal(2, typo);
         Assert.Contains("--qaunt", typoError, StringComparison.Ordinal);
     }
