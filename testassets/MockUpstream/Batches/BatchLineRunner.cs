@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Frugal.MockUpstream.Batches;
 
 /// <summary>
@@ -21,7 +19,7 @@ internal static class BatchLineRunner
 
         using var output = new MemoryStream();
         context.Response.Body = output;
-        context.Features.Get<IHttpRequestLifetimeFeature>()!.RequestAborted = cancellationToken;
+        context.RequestAborted = cancellationToken;
         await handler(new MockCall(context, body));
         var bytes = output.ToArray();
         if (bytes.Length == 0)
