@@ -126,6 +126,9 @@ public sealed class OpenAIBatchClientTests
         Assert.True(cancelled.HasEnded);
         Assert.Equal(5, results.Count);
         Assert.All(results, r => Assert.Equal((409, true, BatchErrorBodies.CancelledCode), (r.StatusCode, r.Retryable, ErrorCode(r))));
+        using var list = JsonDocument.Parse(await Http.GetStringAsync(new Uri(mock.Server.BaseUri, "v1/batches")));
+        var listed = Assert.Single(list.RootElement.GetProperty("data").EnumerateArray());
+        Assert.Equal((created.ProviderBatchId, "cancelled"), (listed.GetProperty("id").GetString(), listed.GetProperty("status").GetString()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Frugal.Core.Batching;
 using Frugal.Core.Configuration;
 using Frugal.Providers;
 using Frugal.Providers.Anthropic;
@@ -6,7 +7,6 @@ using Frugal.Providers.OpenAICompatible;
 using Frugal.Server;
 using Frugal.Tests.Providers.Kinds;
 using Microsoft.Extensions.DependencyInjection;
-using Frugal.Core.Batching;
 
 namespace Frugal.Tests.Providers.Batches;
 
