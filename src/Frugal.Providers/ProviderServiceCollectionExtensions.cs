@@ -1,3 +1,4 @@
+using Frugal.Core.Batching;
 using Frugal.Core.Dispatch;
 using Frugal.Providers.Anthropic;
 using Frugal.Providers.Http;
@@ -10,13 +11,14 @@ namespace Frugal.Providers;
 /// <summary>DI registration of the provider kinds and the registry that builds one client per configured provider.</summary>
 public static class ProviderServiceCollectionExtensions
 {
-    /// <summary>The built-in kinds, the shared pooled HttpClient and the <see cref="IProviderRegistry"/>.</summary>
+    /// <summary>The built-in kinds, the shared pooled HttpClient, the <see cref="IProviderRegistry"/> and the <see cref="IProviderBatchRegistry"/>.</summary>
     public static IServiceCollection AddFrugalProviders(this IServiceCollection services)
     {
         services.AddProviderKind<OpenAICompatibleKind>();
         services.AddProviderKind<AnthropicKind>();
         services.TryAddSingleton(_ => ProviderHttpClientFactory.Create());
         services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.TryAddSingleton<IProviderBatchRegistry, ProviderBatchRegistry>();
         return services;
     }
 

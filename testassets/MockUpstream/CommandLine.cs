@@ -6,7 +6,7 @@ namespace Frugal.MockUpstream;
 internal static class CommandLine
 {
     public const string Usage =
-        "usage: MockUpstream [--urls http://127.0.0.1:9000] [--latency-ms N] [--chunks N] [--chunk-delay-ms N]";
+        "usage: MockUpstream [--urls http://127.0.0.1:9000] [--latency-ms N] [--chunks N] [--chunk-delay-ms N] [--batch-delay-ms N]";
 
     public static bool TryParse(string[] args, out string url, out MockUpstreamOptions options, out string? error)
     {
@@ -53,6 +53,9 @@ internal static class CommandLine
                     break;
                 case "--chunk-delay-ms" when Number(value) is int delay:
                     options.ChunkDelayMs = delay;
+                    break;
+                case "--batch-delay-ms" when Number(value) is int batchDelay:
+                    options.BatchDelayMs = batchDelay;
                     break;
                 default:
                     error = $"unknown option or bad value: {name} {value}";

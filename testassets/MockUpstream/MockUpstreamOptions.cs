@@ -21,6 +21,15 @@ public sealed class MockUpstreamOptions
     /// <summary>Simulate provider prompt caching (<see cref="PromptCacheSimulator"/>); off by default so usage stays what the directives say.</summary>
     public bool SimulatePromptCaching { get; set; }
 
-    /// <summary>The clock prompt-cache entries expire on (tests pass a fake one).</summary>
+    /// <summary>
+    /// The compressed clock of the batch APIs: a batch is validating for the first half of this, in progress for
+    /// the second, then ended. Default 1500 ms, or <c>MOCK_BATCH_DELAY_MS</c> / <c>--batch-delay-ms</c>.
+    /// </summary>
+    public int BatchDelayMs { get; set; } = DefaultBatchDelayMs();
+
+    /// <summary>The clock prompt-cache entries expire on and batches advance on (tests pass a fake one).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    private static int DefaultBatchDelayMs()
+        => int.TryParse(Environment.GetEnvironmentVariable("MOCK_BATCH_DELAY_MS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 1500;
 }

@@ -17,6 +17,7 @@ public sealed class MockUpstreamServer : IAsyncDisposable
     private readonly RequestRecorder _recorder = new();
     private readonly FaultGate _faults;
     private readonly PromptCacheSimulator _promptCache;
+    private readonly RequestDispatcher _dispatcher;
 
     private MockUpstreamServer(WebApplication app, MockUpstreamOptions options)
     {
@@ -25,6 +26,7 @@ public sealed class MockUpstreamServer : IAsyncDisposable
         _faults = new FaultGate(Stats);
         var dispatcher = new RequestDispatcher(options, Stats, _recorder, _faults, Reset);
         _promptCache = dispatcher.PromptCache;
+        _dispatcher = dispatcher;
         app.Run(dispatcher.HandleAsync);
     }
 
@@ -68,13 +70,14 @@ public sealed class MockUpstreamServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears stats, recorded requests and counted-fault counters.</summary>
+    /// <summary>Clears stats, recorded requests, counted-fault counters, files and batches.</summary>
     public void Reset()
     {
         Stats.Reset();
         _recorder.Clear();
         _faults.Reset();
         _promptCache.Clear();
+        _dispatcher.ClearBatches();
     }
 
     public async ValueTask DisposeAsync()

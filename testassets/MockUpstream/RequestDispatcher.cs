@@ -20,6 +20,8 @@ internal sealed class RequestDispatcher
     private readonly OpenAiChatHandler _openAi;
     private readonly AnthropicMessagesHandler _anthropic;
     private readonly EmbeddingsHandler _embeddings;
+    private readonly Batches.OpenAiBatchHandler _openAiBatches;
+    private readonly Batches.AnthropicBatchHandler _anthropicBatches;
 
     public RequestDispatcher(MockUpstreamOptions options, MockStats stats, RequestRecorder recorder, FaultGate faults, Action reset)
     {
@@ -30,6 +32,19 @@ internal sealed class RequestDispatcher
         _openAi = new OpenAiChatHandler(options, faults, PromptCache);
         _anthropic = new AnthropicMessagesHandler(options, faults, PromptCache);
         _embeddings = new EmbeddingsHandler(options, faults);
+        _openAiBatches = new Batches.OpenAiBatchHandler(options, Files, call => _openAi.HandleAsync(call, deployment: null), call => _embeddings.HandleAsync(call, deployment: null));
+        _anthropicBatches = new Batches.AnthropicBatchHandler(options, _anthropic.HandleAsync);
+    }
+
+    /// <summary>The Files API's store (cleared by <see cref="MockUpstreamServer.Reset"/> with the batches).</summary>
+    public Batches.MockFileStore Files { get; } = new();
+
+    /// <summary>Forgets every file and batch.</summary>
+    public void ClearBatches()
+    {
+        Files.Clear();
+        _openAiBatches.Clear();
+        _anthropicBatches.Clear();
     }
 
     /// <summary>The simulated provider prompt caches (cleared by <see cref="MockUpstreamServer.Reset"/>).</summary>
@@ -50,8 +65,8 @@ internal sealed class RequestDispatcher
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             call = new MockCall(context, body);
-            Record(context.Request, path, body);
-            await RouteAsync(call, path);
+            var headers = Record(context.Request, path, body);
+            await RouteAsync(call, path, headers);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -68,7 +83,7 @@ internal sealed class RequestDispatcher
         }
     }
 
-    private async Task RouteAsync(MockCall call, string path)
+    private async Task RouteAsync(MockCall call, string path, IReadOnlyDictionary<string, string> headers)
     {
         var context = call.Context;
         var method = context.Request.Method;
@@ -87,6 +102,18 @@ internal sealed class RequestDispatcher
             case "/v1/models" when HttpMethods.IsGet(method):
                 await ModelsHandler.HandleAsync(context);
                 return;
+        }
+
+        if (Batches.AnthropicBatchHandler.Handles(path))
+        {
+            await _anthropicBatches.HandleAsync(call, path, headers);
+            return;
+        }
+
+        if (Batches.OpenAiBatchHandler.Handles(path))
+        {
+            await _openAiBatches.HandleAsync(call, path, headers);
+            return;
         }
 
         if (post && path.StartsWith(AzurePrefix, StringComparison.Ordinal))
@@ -116,7 +143,8 @@ internal sealed class RequestDispatcher
         await ProviderErrors.WriteAsync(context, provider, StatusCodes.Status404NotFound, $"mock 404: unknown route {method} {path}");
     }
 
-    private void Record(HttpRequest request, string path, byte[] body)
+    /// <returns>The recorded credential headers (batch lines are run with them).</returns>
+    private IReadOnlyDictionary<string, string> Record(HttpRequest request, string path, byte[] body)
     {
         Dictionary<string, string>? headers = null;
         foreach (var name in RecordedHeaders)
@@ -137,6 +165,7 @@ internal sealed class RequestDispatcher
             Headers = headers ?? NoHeaders,
             ReceivedAt = DateTimeOffset.UtcNow,
         });
+        return headers ?? NoHeaders;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -36,6 +36,12 @@ public sealed record ProviderConfig
     /// <summary>First backoff delay; doubles per retry, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// <c>"batch"</c>: whether batch lines for this provider go through its batch API (half price, up to 24 h)
+    /// or run as ordinary calls. Null: the kind's default (<see cref="Batching.IProviderBatchKind.BatchByDefault"/>).
+    /// </summary>
+    public bool? Batch { get; init; }
+
     /// <summary>Extra headers sent with every request to this provider (e.g. OpenRouter's HTTP-Referer).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

@@ -13,7 +13,7 @@ namespace Frugal.Core.Configuration;
 /// </summary>
 public sealed class ProvidersConfigReader : IConfigSectionReader
 {
-    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKey", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
+    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKey", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers", "batch"];
 
     /// <summary>The kind-specific settings <see cref="ProviderConfig"/> has a place for.</summary>
     private const string ApiVersionKey = "apiVersion";
@@ -57,6 +57,7 @@ public sealed class ProvidersConfigReader : IConfigSectionReader
             var delay = reader.Integer(value, "retryBaseDelayMs", path, 0, 60_000);
             CheckKindSettings(value, path, reader, kind, kinds);
             var apiVersion = reader.String(value, ApiVersionKey, path);
+            var batch = reader.Boolean(value, "batch", path);
 
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (header, headerValue, headerPath) in reader.Map(value, "headers", path))
@@ -87,6 +88,7 @@ public sealed class ProvidersConfigReader : IConfigSectionReader
                 MaxRetries = retries is { } r ? (int)r : defaults.MaxRetries,
                 RetryBaseDelay = delay is { } d ? TimeSpan.FromMilliseconds(d) : defaults.RetryBaseDelay,
                 Headers = headers,
+                Batch = batch,
             };
         }
 

@@ -197,19 +197,7 @@ public sealed class AnthropicClient(ProviderConfig provider, HttpClient http, Ti
         var content = new ByteArrayContent(json.Value);
         content.Headers.ContentType = JsonMediaType;
         var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri) { Content = content };
-        if (_apiKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
-        }
-
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-
-        // Configured headers win (e.g. anthropic-beta, or a pinned anthropic-version).
-        foreach (var (name, value) in provider.Headers)
-        {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        AnthropicHeaders.Apply(request, provider, _apiKey);
 
         return request;
     }

@@ -191,22 +191,7 @@ public sealed class OpenAICompatibleClient : IProviderClient
         var content = new ByteArrayContent(payload);
         content.Headers.ContentType = JsonContentType;
         message.Content = content;
-        if (_apiKey is not null)
-        {
-            if (_provider.AzureApiVersion is not null)
-            {
-                message.Headers.TryAddWithoutValidation("api-key", _apiKey);
-            }
-            else
-            {
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-            }
-        }
-
-        foreach (var (name, value) in _provider.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
+        OpenAIHeaders.Apply(message, _provider, _apiKey);
 
         return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }

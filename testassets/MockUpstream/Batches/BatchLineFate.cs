@@ -1,0 +1,8 @@
+namespace Frugal.MockUpstream.Batches;
+
+internal enum BatchLineFate
+{
+    Answered,
+    Expired,
+    Cancelled,
+}
