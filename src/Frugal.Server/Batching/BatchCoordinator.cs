@@ -216,6 +216,12 @@ public sealed partial class BatchCoordinator(
         var attempt = job.ProviderAttempt + 1;
         store.MarkSubmitted(job.Id, attempt);
         store.AddAttempt(job.Id, attempt, state.ProviderBatchId, state.Status.ToString(), now);
+        if (state.ErrorLocator is not null)
+        {
+            // Lines the client refused before sending (Anthropic: not translatable) are only known now, not at a later poll.
+            store.UpdateAttempt(job.Id, attempt, state.Status.ToString(), state.OutputLocator, state.ErrorLocator);
+        }
+
         store.UpdateJob(job with { ProviderAttempt = attempt, ProviderBatchId = state.ProviderBatchId, NextPollAt = now + _options.PollInterval, PollFailures = 0 }, job.Status);
     }
 
@@ -252,6 +258,11 @@ public sealed partial class BatchCoordinator(
         }
 
         store.UpdateAttempt(job.Id, job.ProviderAttempt, state.Status.ToString(), state.OutputLocator, state.ErrorLocator);
+        if (state.ErrorLocator is null && store.AttemptErrorLocator(job.Id, job.ProviderAttempt) is { } keptAtCreate)
+        {
+            state = state with { ErrorLocator = keptAtCreate };
+        }
+
         try
         {
             await TakeResultsAsync(job, client, state, cancellationToken).ConfigureAwait(false);

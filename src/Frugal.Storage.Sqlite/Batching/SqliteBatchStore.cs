@@ -343,13 +343,25 @@ public sealed class SqliteBatchStore
     {
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE batch_attempts SET status = $status, output_locator = $output, error_locator = $error WHERE batch_id = $batch AND attempt = $attempt;";
+        // COALESCE: a locator learnt at create (Anthropic: lines it could not translate) survives polls that do not repeat it.
+        command.CommandText = "UPDATE batch_attempts SET status = $status, output_locator = COALESCE($output, output_locator), error_locator = COALESCE($error, error_locator) WHERE batch_id = $batch AND attempt = $attempt;";
         command.Parameters.AddWithValue("$batch", batchId);
         command.Parameters.AddWithValue("$attempt", attempt);
         command.Parameters.AddWithValue("$status", status);
         command.Parameters.AddWithValue("$output", (object?)outputLocator ?? DBNull.Value);
         command.Parameters.AddWithValue("$error", (object?)errorLocator ?? DBNull.Value);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The error locator stored for one provider batch of a job (set at create or at the end), if any.</summary>
+    public string? AttemptErrorLocator(string batchId, int attempt)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT error_locator FROM batch_attempts WHERE batch_id = $batch AND attempt = $attempt;";
+        command.Parameters.AddWithValue("$batch", batchId);
+        command.Parameters.AddWithValue("$attempt", attempt);
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>The provider batch ids a job created, in order.</summary>
