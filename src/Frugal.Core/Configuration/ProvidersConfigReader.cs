@@ -13,7 +13,7 @@ namespace Frugal.Core.Configuration;
 /// </summary>
 public sealed class ProvidersConfigReader : IConfigSectionReader
 {
-    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers"];
+    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers", "proxy"];
 
     /// <summary>The kind-specific settings <see cref="ProviderConfig"/> has a place for.</summary>
     private const string ApiVersionKey = "apiVersion";
@@ -86,10 +86,27 @@ public sealed class ProvidersConfigReader : IConfigSectionReader
                 MaxRetries = retries is { } r ? (int)r : defaults.MaxRetries,
                 RetryBaseDelay = delay is { } d ? TimeSpan.FromMilliseconds(d) : defaults.RetryBaseDelay,
                 Headers = headers,
+                Proxy = ReadProxy(value, path, reader),
             };
         }
 
         return providers;
+    }
+
+    /// <summary><c>"proxy"</c>: an http(s) URL, or false for a direct connection; absent (or true) = the environment's proxy.</summary>
+    private static ProviderProxy? ReadProxy(JsonElement value, string path, JsonConfigReader reader)
+    {
+        if (!value.TryGetProperty("proxy", out var proxy) || proxy.ValueKind is JsonValueKind.True or JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (proxy.ValueKind == JsonValueKind.False)
+        {
+            return ProviderProxy.Direct;
+        }
+
+        return reader.AbsoluteHttpUrl(value, "proxy", path, required: false) is { } address ? new ProviderProxy(address) : null;
     }
 
     /// <summary>The configured kind if it is registered (null after reporting it when not), the default kind when absent.</summary>
