@@ -90,6 +90,11 @@ public static class Cli
         {
             return 1;
         }
+        catch (Frugal.Server.GatewayStartupException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}"); // busy port, unwritable data directory, bad certificate: one line, no stack trace
+            return 1;
+        }
     }
 
     private static int PrintUsage()

@@ -6,7 +6,7 @@ namespace Frugal.Server.Hosting;
 /// <summary>
 /// The console log: one line of text (default) or one JSON object per line (<c>logging.format: "json"</c> or
 /// <c>FRUGAL_LOG_FORMAT=json</c>, the in-box JSON console formatter). Scopes are on in both, so every line written
-/// while a request runs carries its <c>RequestId</c> (<see cref="RequestLogScope"/>).
+/// while a request runs carries its <c>FrugalRequestId</c> (<see cref="RequestLogScope"/>).
 /// </summary>
 public static class GatewayLogging
 {

@@ -7,7 +7,9 @@ namespace Frugal.Server.Hosting;
 
 /// <summary>
 /// Middleware giving every log line written while a request runs the request's id (the same id as the
-/// <c>x-frugal-request-id</c> header and the ledger row): <c>"RequestId": "req_…"</c> in a JSON log's scope.
+/// <c>x-frugal-request-id</c> header and the ledger row): <c>"FrugalRequestId": "req_…"</c> in a JSON log's scopes.
+/// Not "RequestId": ASP.NET Core's own request scope already uses that name for its connection-based trace identifier,
+/// and a log shipper that flattens scopes would let one overwrite the other.
 /// </summary>
 public sealed class RequestLogScope(RequestDelegate next, ILogger<RequestLogScope> logger)
 {
@@ -19,13 +21,13 @@ public sealed class RequestLogScope(RequestDelegate next, ILogger<RequestLogScop
         }
     }
 
-    /// <summary>Structured scope state: one named value, formatted as <c>RequestId:req_…</c> in text logs.</summary>
+    /// <summary>Structured scope state: one named value, formatted as <c>FrugalRequestId:req_…</c> in text logs.</summary>
     private sealed class Scope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
     {
         public int Count => 1;
 
         public KeyValuePair<string, object?> this[int index]
-            => index == 0 ? new KeyValuePair<string, object?>("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+            => index == 0 ? new KeyValuePair<string, object?>("FrugalRequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
@@ -34,6 +36,6 @@ public sealed class RequestLogScope(RequestDelegate next, ILogger<RequestLogScop
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => $"RequestId:{requestId}";
+        public override string ToString() => $"FrugalRequestId:{requestId}";
     }
 }
