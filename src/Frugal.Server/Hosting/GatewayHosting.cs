@@ -16,6 +16,7 @@ public static class GatewayHosting
     public static void Configure(WebApplicationBuilder builder, GatewayConfig config, GatewayHostOptions options)
     {
         DataDirectory.EnsureWritable(config.DataDir);
+        ListenPorts.EnsureFree(options.Urls);
         if (ListenSettings.AnyHttps(options.Urls))
         {
             // Loaded now, not at the first handshake, so a bad file or password stops the start with its reason.

@@ -22,6 +22,42 @@ public sealed class StartupErrorTests
     }
 
     [Fact]
+    public async Task Kestrels_own_bind_failure_is_translated_too_for_a_port_taken_after_the_probe()
+    {
+        using var server = new Frugal.Server.Hosting.StartupFailureServer(new BindFailingServer());
+        var error = await Assert.ThrowsAsync<GatewayStartupException>(() => server.StartAsync(new NoApplication(), CancellationToken.None));
+        Assert.StartsWith("Failed to bind to address http://127.0.0.1:9: address already in use", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>What Kestrel throws when the port went busy between the probe and its bind.</summary>
+    private sealed class BindFailingServer : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull
+            => throw new IOException("Failed to bind to address http://127.0.0.1:9: address already in use.", new Microsoft.AspNetCore.Connections.AddressInUseException("Address already in use"));
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class NoApplication : Microsoft.AspNetCore.Hosting.Server.IHttpApplication<object>
+    {
+        public object CreateContext(Microsoft.AspNetCore.Http.Features.IFeatureCollection contextFeatures) => new();
+
+        public Task ProcessRequestAsync(object context) => Task.CompletedTask;
+
+        public void DisposeContext(object context, Exception? exception)
+        {
+        }
+    }
+
+    [Fact]
     public void A_data_directory_that_cannot_be_created_is_a_startup_exception()
     {
         // Tests run as root here, so permissions prove nothing: a directory under a regular FILE fails for root too.
