@@ -6,10 +6,12 @@ namespace Frugal.Providers;
 /// <summary>
 /// Creates one adapter per configured provider, all sharing one pooled HttpClient, by asking the
 /// provider kind registered under the provider's <c>"kind"</c> (<see cref="ProviderServiceCollectionExtensions.AddProviderKind{TKind}"/>).
+/// A provider with its own <c>"proxy"</c> gets its own HttpClient (owned and disposed here).
 /// </summary>
-public sealed class ProviderRegistry : IProviderRegistry
+public sealed class ProviderRegistry : IProviderRegistry, IDisposable
 {
     private readonly Dictionary<string, IProviderClient> _clients;
+    private readonly List<HttpClient> _ownClients = [];
 
     public ProviderRegistry(GatewayConfig config, HttpClient http, TimeProvider time, IEnumerable<IProviderKind> kinds)
     {
@@ -28,9 +30,24 @@ public sealed class ProviderRegistry : IProviderRegistry
                 throw new InvalidOperationException($"Provider '{provider.Name}' has kind '{provider.Kind}', which this host did not register; registered kinds: {string.Join(", ", byName.Keys)}.");
             }
 
-            _clients[provider.Name] = kind.Create(provider, http, time);
+            var client = http;
+            if (provider.Proxy is { } proxy)
+            {
+                client = Http.ProviderHttpClientFactory.Create(proxy);
+                _ownClients.Add(client);
+            }
+
+            _clients[provider.Name] = kind.Create(provider, client, time);
         }
     }
 
     public IProviderClient Get(string providerName) => _clients[providerName];
+
+    public void Dispose()
+    {
+        foreach (var client in _ownClients)
+        {
+            client.Dispose();
+        }
+    }
 }

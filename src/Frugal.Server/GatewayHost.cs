@@ -42,10 +42,7 @@ public static class GatewayHost
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(Http.KestrelRejections.Middleware)); // Kestrel's own 4xx get a JSON body
         });
         builder.Logging.ClearProviders();
-        if (options.LogToConsole)
-        {
-            builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
-        }
+        Hosting.GatewayHosting.Configure(builder, config, options); // data dir, TLS, console log format, bind errors, readiness
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Frugal", options.LogLevel);
@@ -128,6 +125,7 @@ public static class GatewayHost
         var embeddings = app.Services.GetRequiredService<EmbeddingsEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
         var reports = app.Services.GetRequiredService<AdminReportsEndpoint>();
+        app.UseMiddleware<Hosting.RequestLogScope>(); // the request id on every log line of the request
         app.UseMiddleware<UnhandledErrorMiddleware>();
         if (app.Services.GetRequiredService<GatewayConfig>().Auth.Mode == AuthMode.None)
         {
@@ -145,7 +143,7 @@ public static class GatewayHost
         Endpoints.AdminKeys.AdminKeysEndpoint.Map(app);
         app.MapGet("/admin/openapi.json", app.Services.GetRequiredService<OpenApi.AdminOpenApiEndpoint>().HandleAsync);
         app.MapPost("/admin/cache/feedback", app.Services.GetRequiredService<AdminCacheFeedbackEndpoint>().HandleAsync);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        Hosting.HealthEndpoints.Map(app); // /healthz, /readyz (GET and HEAD)
         Telemetry.TelemetryServices.MapFrugalTelemetry(app); // /dashboard, /admin/dashboard/*, /metrics
         app.MapFallback(UnknownPathAsync);
     }

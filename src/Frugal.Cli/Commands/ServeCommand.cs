@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Frugal.Cli.Commands;
 
-/// <summary><c>frugal serve [--config PATH] [--urls URL[;URL]]</c>: run the gateway until Ctrl+C.</summary>
+/// <summary><c>frugal serve [--config PATH] [--urls URL[;URL]]</c>: run the gateway until Ctrl+C or SIGTERM.</summary>
 public static class ServeCommand
 {
     public static async Task<int> RunAsync(ParsedArgs args)
     {
         var config = ConfigFiles.LoadOrExit(args.Option("config"), Console.Error);
-        var urls = (args.Option("urls") ?? GatewayHostOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var urls = Frugal.Server.Hosting.ListenSettings.Resolve(args.Option("urls")).Urls; // --urls > FRUGAL_URLS > ASPNETCORE_URLS > default
         args.EnsureAllRead();
 
         var refusals = StartupChecks.Check(config, urls);

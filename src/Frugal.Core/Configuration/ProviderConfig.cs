@@ -44,4 +44,7 @@ public sealed record ProviderConfig
 
     /// <summary>Extra headers sent with every request to this provider (e.g. OpenRouter's HTTP-Referer).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>This provider's proxy (<c>"proxy"</c>); null = the environment's HTTPS_PROXY/HTTP_PROXY/NO_PROXY.</summary>
+    public ProviderProxy? Proxy { get; init; }
 }

@@ -13,7 +13,7 @@ namespace Frugal.Core.Configuration;
 /// </summary>
 public sealed class ProvidersConfigReader : IConfigSectionReader
 {
-    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKey", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers", "batch"];
+    private static readonly string[] CommonKeys = ["kind", "baseUrl", "apiKey", "apiKeyEnv", "timeoutSeconds", "maxRetries", "retryBaseDelayMs", "headers", "batch", "proxy"];
 
     /// <summary>The kind-specific settings <see cref="ProviderConfig"/> has a place for.</summary>
     private const string ApiVersionKey = "apiVersion";
@@ -89,10 +89,27 @@ public sealed class ProvidersConfigReader : IConfigSectionReader
                 RetryBaseDelay = delay is { } d ? TimeSpan.FromMilliseconds(d) : defaults.RetryBaseDelay,
                 Headers = headers,
                 Batch = batch,
+                Proxy = ReadProxy(value, path, reader),
             };
         }
 
         return providers;
+    }
+
+    /// <summary><c>"proxy"</c>: an http(s) URL, or false for a direct connection; absent (or true) = the environment's proxy.</summary>
+    private static ProviderProxy? ReadProxy(JsonElement value, string path, JsonConfigReader reader)
+    {
+        if (!value.TryGetProperty("proxy", out var proxy) || proxy.ValueKind is JsonValueKind.True or JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (proxy.ValueKind == JsonValueKind.False)
+        {
+            return ProviderProxy.Direct;
+        }
+
+        return reader.AbsoluteHttpUrl(value, "proxy", path, required: false) is { } address ? new ProviderProxy(address) : null;
     }
 
     /// <summary>The configured kind if it is registered (null after reporting it when not), the default kind when absent.</summary>

@@ -201,6 +201,12 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
             upstream.AddAttempt(new AttemptRecord(client.Name, target.UpstreamModel, error is null ? 200 : error.UpstreamStatus ?? error.StatusCode, error?.Kind, time.GetElapsedTime(started)));
             if (error is null || !error.Retryable || attemptNumber > target.Provider.MaxRetries || cancellationToken.IsCancellationRequested)
             {
+                if (error is not null && error.Kind != GatewayErrorKind.ClientClosed)
+                {
+                    // The upstream's own status (429, 503, …) beside what the client gets, so an operator can tell them apart.
+                    LogAttemptFailed(logger, client.Name, attemptNumber, error.Kind, UpstreamStatusText(error), error.StatusCode);
+                }
+
                 return error is { Kind: GatewayErrorKind.UpstreamTimeout } ? GatewayError.UpstreamTimeout(client.Name, timeout, attemptNumber) : result;
             }
 
@@ -210,7 +216,7 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
                 return result;
             }
 
-            LogRetry(logger, client.Name, attemptNumber, error.Kind, error.StatusCode, (long)delay.TotalMilliseconds);
+            LogRetry(logger, client.Name, attemptNumber, error.Kind, UpstreamStatusText(error), (long)delay.TotalMilliseconds);
             try
             {
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
@@ -235,6 +241,12 @@ public sealed partial class DispatchHandler(IProviderRegistry providers, TimePro
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Provider {Provider}: its answer could not be processed ({ExceptionType}: {ExceptionMessage})")]
     private static partial void LogUnusableAnswer(ILogger logger, string provider, string exceptionType, string exceptionMessage);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Provider {Provider} attempt {Attempt} failed ({Kind}, HTTP {Status}); retrying in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string provider, int attempt, GatewayErrorKind kind, int status, long delayMs);
+    /// <summary>"HTTP 503" when the upstream answered, else "no answer" (timeout, connection failure).</summary>
+    private static string UpstreamStatusText(GatewayError error) => error.UpstreamStatus is { } status ? $"HTTP {status}" : "no answer";
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Provider {Provider} attempt {Attempt} failed ({Kind}, upstream {UpstreamStatus}); retrying in {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, string provider, int attempt, GatewayErrorKind kind, string upstreamStatus, long delayMs);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Provider {Provider} failed on attempt {Attempt} ({Kind}, upstream {UpstreamStatus}); gateway status {Status}")]
+    private static partial void LogAttemptFailed(ILogger logger, string provider, int attempt, GatewayErrorKind kind, string upstreamStatus, int status);
 }

@@ -16,7 +16,7 @@ public sealed class ModelsEndpoint(ModelResolver resolver, RouteCatalog routes, 
 
     public async Task HandleAsync(HttpContext context)
     {
-        context.Response.Headers[FrugalHeaders.RequestId] = RequestIds.New();
+        context.Response.Headers[FrugalHeaders.RequestId] = RequestIds.Of(context);
         var tenant = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
         if (!tenant.IsSuccess)
         {

@@ -23,7 +23,7 @@ public sealed class LoopbackHostMiddleware(RequestDelegate next, Unauthenticated
         }
 
         var started = time.GetTimestamp();
-        var requestId = RequestIds.New();
+        var requestId = RequestIds.Of(context);
         context.Response.Headers[FrugalHeaders.RequestId] = requestId;
         var error = new GatewayError(GatewayErrorKind.InvalidRequest, 421,
             arrivedOnLoopback

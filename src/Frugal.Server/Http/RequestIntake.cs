@@ -21,7 +21,7 @@ public sealed partial class RequestIntake(
         where T : class
     {
         var started = time.GetTimestamp();
-        var requestId = RequestIds.New();
+        var requestId = RequestIds.Of(context);
         context.Response.Headers[FrugalHeaders.RequestId] = requestId;
         try
         {

@@ -25,6 +25,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>The OS process id (for reading its memory figures from /proc).</summary>
     public int ProcessId => _process.Id;
 

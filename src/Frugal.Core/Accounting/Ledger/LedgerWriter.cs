@@ -23,6 +23,7 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
     private readonly List<LedgerEntry> _batch;
     private readonly List<TaskCompletionSource> _waiters = [];
     private readonly SemaphoreSlim _commitLock = new(1, 1);
+    private int _failingCommits;
 
     public LedgerWriter(ILedgerStore store, LedgerOptions options, FrugalMetrics metrics, ILogger<LedgerWriter> logger)
     {
@@ -41,6 +42,12 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
 
     /// <summary>Entries waiting to be committed.</summary>
     public int Pending => _queue.Reader.Count;
+
+    /// <summary>The queue's bound (<see cref="LedgerOptions.QueueCapacity"/>): at it, answers wait for the writer.</summary>
+    public int Capacity => _options.QueueCapacity;
+
+    /// <summary>Failed attempts of the batch being committed now; 0 after every successful commit (read by /readyz).</summary>
+    public int FailingCommits => Volatile.Read(ref _failingCommits);
 
     public ValueTask EnqueueAsync(LedgerEntry entry)
     {
@@ -145,6 +152,7 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
                 try
                 {
                     await _store.WriteBatchAsync(_batch, CancellationToken.None).ConfigureAwait(false);
+                    Volatile.Write(ref _failingCommits, 0);
                     _metrics.LedgerWritten.Add(_batch.Count);
                     foreach (var waiter in _waiters)
                     {
@@ -156,6 +164,7 @@ public sealed partial class LedgerWriter : BackgroundService, ILedgerSink, IAsyn
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _metrics.LedgerWriteFailures.Add(1);
+                    Volatile.Write(ref _failingCommits, attempt);
                     LogCommitFailed(_logger, _batch.Count, attempt, ex.GetType().Name, ex.Message);
                     // Not cancellable: the batch is only in memory, so giving up would lose it.
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 50 * attempt * attempt)), CancellationToken.None).ConfigureAwait(false);

@@ -83,6 +83,6 @@ public sealed class ConfigSectionReaderTests
 
         Assert.NotEmpty(readers);
         Assert.All(readers, reader => Assert.True(declared.Contains(reader), $"{reader.FullName} needs [assembly: ConfigSectionReader(typeof({reader.Name}))] in its file"));
-        Assert.Equal(["auth", "batches", "budgets", "cache", "compression", "dataDir", "deferral", "ledger", "limits", "models", "prices", "privacy", "promptCache", "providers", "redis", "routes", "routing", "telemetry"], ConfigLoader.Schema.RootKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(["auth", "batches", "budgets", "cache", "compression", "dataDir", "deferral", "ledger", "limits", "logging", "models", "prices", "privacy", "promptCache", "providers", "redis", "routes", "routing", "telemetry", "tls"], ConfigLoader.Schema.RootKeys.Order(StringComparer.Ordinal));
     }
 }
