@@ -75,6 +75,9 @@ public sealed partial class FrugalJsonSchemaTests
     [InlineData("""{ "routing": { "sticky": { "ttlMinutes": 0 } } }""")]
     [InlineData("""{ "prices": { "missingPolicy": "ignore" } }""")]
     [InlineData("""{ "dataDir": 7 }""")]
+    [InlineData("""{ "providers": { "x": { "baseUrl": "http://h/v1", "proxy": "socks5://p:1080" } } }""")]
+    [InlineData("""{ "batches": { "retry": "always" } }""")]
+    [InlineData("""{ "deferral": { "routes": { "m": { "defer": "1h" } } } }""")]
     public void The_schema_and_the_loader_both_refuse(string json)
     {
         Assert.False(Evaluate(JsonNode.Parse(json)!.AsObject()).IsValid, $"the schema accepts {json}");
