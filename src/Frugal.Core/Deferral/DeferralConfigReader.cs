@@ -71,7 +71,7 @@ public sealed class DeferralConfigReader : ConfigSectionReader<DeferralConfig>
 
         var read = defaults with
         {
-            Secret = reader.String(webhook, "secret", path),
+            Secret = reader.Secret(webhook, "secret", path), // value, env:NAME or file:PATH; masked by config validate
             SecretEnv = reader.String(webhook, "secretEnv", path),
             MaxAttempts = (int)(reader.Integer(webhook, "maxAttempts", path, 1, 100) ?? defaults.MaxAttempts),
             InitialBackoff = Seconds(reader.Integer(webhook, "initialBackoffSeconds", path, 1, 86_400)) ?? defaults.InitialBackoff,

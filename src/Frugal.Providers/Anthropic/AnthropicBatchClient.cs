@@ -45,7 +45,7 @@ public sealed class AnthropicBatchClient : IProviderBatchClient
         _provider = provider;
         _http = http;
         _time = time;
-        _apiKey = string.IsNullOrEmpty(provider.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(provider.ApiKeyEnv);
+        _apiKey = provider.ResolveApiKey(); // the same key as the synchronous client: apiKey (value, env:, file:) or apiKeyEnv
         _masker = ProviderSecrets.Masker(provider, _apiKey);
         var root = provider.BaseUrl.AbsoluteUri.TrimEnd('/');
         _batchesUrl = (root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? root : root + "/v1") + "/messages/batches";

@@ -36,7 +36,7 @@ public sealed class OpenAIBatchClient : IProviderBatchClient
         _provider = provider;
         _http = http;
         _time = time;
-        _apiKey = provider.ApiKeyEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+        _apiKey = provider.ResolveApiKey(); // the same key as the synchronous client: apiKey (value, env:, file:) or apiKeyEnv
         _baseUrl = provider.BaseUrl.AbsoluteUri.TrimEnd('/');
         _masker = ProviderSecrets.Masker(provider, _apiKey);
     }
