@@ -209,6 +209,12 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
         var store = _gateway.App.Services.GetRequiredService<SqliteBatchStore>();
         var jobIds = lineRows.Values.Select(r => r.Text("batch_id")!).Distinct(StringComparer.Ordinal).ToList();
         Assert.Equal(4, jobIds.Count);
+        foreach (var id in jobIds)
+        {
+            // The lines are final (and announced) before the job writes its output file and says completed.
+            await Eventually.UntilAsync(() => Task.FromResult(store.FindJob(id)!.Status), s => s == BatchStatus.Completed, TimeSpan.FromSeconds(20));
+        }
+
         Assert.All(jobIds, id =>
         {
             var job = store.FindJob(id)!;
