@@ -19,8 +19,8 @@ namespace Frugal.Core.Deferral;
 /// then the batch id is stored. A crash before the claim leaves the calls Pending (gathered again); a crash after
 /// storing the batch id leaves them Submitted (never submitted again; reconciled through
 /// <see cref="IBatchJobs.FindLineAsync"/>). The only window is between the job's creation and the stored batch id: the
-/// calls are Submitting, and the next start submits them again with the same submission id — the batch jobs can make
-/// that idempotent on the metadata key; if they do not, those lines run twice (the client still gets one result).
+/// calls are Submitting, and the next start submits them again with the same submission id, for which the batch jobs
+/// return the job they already created (unique per key in batches.db), so no line runs twice.
 /// </para>
 /// On start and every <see cref="ReconcileEvery"/> passes, submitted calls are asked about (observers are not told again
 /// after a restart). Finished results older than the retention are deleted. Every loop is bounded per pass.

@@ -3,6 +3,7 @@ using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Batching;
 using Frugal.Core.Budgets;
 using Frugal.Core.Configuration;
+using Frugal.Core.Deferral;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
@@ -59,6 +60,14 @@ public sealed class BatchJobs(
                 $"line 1: unknown model {BatchFileProblems.Quote(model!)} (not a configured model, route or provider/model)", "model", "model_not_found"));
         }
 
+        // Deferral submits a group again under the same submission id when it could not record the first answer
+        // (a crash between the job's creation and its own UPDATE): that is the same job, not a second one.
+        var submission = request.Origin == DeferredOrigin ? request.Metadata.GetValueOrDefault(DeferralGatherer.SubmissionMetadataKey) : null;
+        if (submission is not null && store.FindJobIdBySubmission(request.Tenant.KeyId, submission) is { } submitted)
+        {
+            return BatchJobSubmission.Created(submitted);
+        }
+
         var client = services.GetService<IProviderBatchRegistry>()?.Find(target.Provider.Name);
         var execution = client is null ? BatchJobRecord.SynchronousExecution : BatchJobRecord.ProviderExecution;
         var now = time.GetUtcNow();
@@ -96,7 +105,14 @@ public sealed class BatchJobs(
             return BatchJobSubmission.Refused(refused);
         }
 
-        store.AddJob(job, request.Lines);
+        var stored = store.AddJob(job, request.Lines, submission);
+        if (!string.Equals(stored, id, StringComparison.Ordinal))
+        {
+            // A concurrent submit of the same submission stored first: release this attempt's reservations.
+            await ReleaseAsync(request.Tenant, id, request.Lines).ConfigureAwait(false);
+            return BatchJobSubmission.Created(stored);
+        }
+
         signal.Wake();
         return BatchJobSubmission.Created(id);
     }
@@ -195,6 +211,26 @@ public sealed class BatchJobs(
         }
 
         return null;
+    }
+
+    private async ValueTask ReleaseAsync(Tenant tenant, string jobId, IReadOnlyList<ProviderBatchLine> lines)
+    {
+        if (services.GetService<BudgetGuard>() is not { } guard || services.GetService<BudgetCatalog>() is not { } catalog)
+        {
+            return;
+        }
+
+        var budgets = catalog.For(tenant);
+        if (budgets.Count == 0)
+        {
+            return;
+        }
+
+        var ticket = new BudgetTicket(budgets, [], 0, null);
+        foreach (var line in lines)
+        {
+            await guard.SettleAsync(ticket, BatchIds.Reservation(jobId, line.CustomId), 0m).ConfigureAwait(false);
+        }
     }
 
     private decimal WorstCaseTotal(ModelPrice price, string endpoint, IReadOnlyList<ProviderBatchLine> lines)

@@ -73,8 +73,12 @@ public sealed class SqliteBatchStore
         return command.ExecuteNonQuery() > 0;
     }
 
-    /// <summary>Stores a new job and all its lines (pending) in one transaction.</summary>
-    public void AddJob(BatchJobRecord job, IEnumerable<ProviderBatchLine> lines)
+    /// <summary>
+    /// Stores a new job and all its lines (pending) in one transaction and returns its id. With a
+    /// <paramref name="submission"/> id (deferral's) that the key already has a job for, nothing is stored and that
+    /// job's id is returned (the unique index decides, so two concurrent submits cannot both store).
+    /// </summary>
+    public string AddJob(BatchJobRecord job, IEnumerable<ProviderBatchLine> lines, string? submission = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(lines);
@@ -84,9 +88,14 @@ public sealed class SqliteBatchStore
         {
             insert.Transaction = transaction;
             var names = JobColumns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            insert.CommandText = $"INSERT INTO batch_jobs ({JobColumns}) VALUES ({string.Join(", ", names.Select(n => "$" + n))});";
+            insert.CommandText = $"INSERT INTO batch_jobs ({JobColumns}, submission) VALUES ({string.Join(", ", names.Select(n => "$" + n))}, $submission) ON CONFLICT DO NOTHING;";
             BindJob(insert, job);
-            insert.ExecuteNonQuery();
+            insert.Parameters.AddWithValue("$submission", (object?)submission ?? DBNull.Value);
+            if (insert.ExecuteNonQuery() == 0 && submission is not null && FindJobIdBySubmission(connection, transaction, job.KeyId, submission) is { } existing)
+            {
+                transaction.Rollback();
+                return existing;
+            }
         }
 
         using (var line = connection.CreateCommand())
@@ -109,6 +118,24 @@ public sealed class SqliteBatchStore
         }
 
         transaction.Commit();
+        return job.Id;
+    }
+
+    /// <summary>The id of the key's job stored under deferral's <paramref name="submission"/> id, if any.</summary>
+    public string? FindJobIdBySubmission(string keyId, string submission)
+    {
+        using var connection = _database.Open();
+        return FindJobIdBySubmission(connection, null, keyId, submission);
+    }
+
+    private static string? FindJobIdBySubmission(SqliteConnection connection, SqliteTransaction? transaction, string keyId, string submission)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id FROM batch_jobs WHERE key_id = $key AND submission = $submission;";
+        command.Parameters.AddWithValue("$key", keyId);
+        command.Parameters.AddWithValue("$submission", submission);
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>

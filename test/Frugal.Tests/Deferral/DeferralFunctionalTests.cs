@@ -9,9 +9,12 @@ using Frugal.Core.Accounting;
 using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Admission;
 using Frugal.Core.Batching;
+using Frugal.MockUpstream;
 using Frugal.Protocol.Json;
 using Frugal.Protocol.OpenAI;
+using Frugal.Server.Batching;
 using Frugal.Storage.Sqlite;
+using Frugal.Storage.Sqlite.Batching;
 using Frugal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -19,39 +22,45 @@ using Xunit.Abstractions;
 namespace Frugal.Tests.Deferral;
 
 /// <summary>
-/// Deferral end to end: the real gateway and MockUpstream, the official OpenAI SDK, keys mode. The ONLY stand-in is
-/// <see cref="FakeBatchJobs"/> for the batch feature (not on this branch): at merge, replace the body of
-/// <see cref="AddBatchJobs"/> with the real registration and drop the <c>RunLinesAsync</c> step (the real jobs run the lines).
+/// Deferral end to end over the real parts: the gateway with its real batch jobs (<see cref="IBatchJobs"/> registered by
+/// GatewayHost), the OpenAI batch client talking to MockUpstream's Files + Batches API (the <c>mock</c> provider is on
+/// 127.0.0.1, so <c>"batch": true</c> is set to give it a batch client), the official OpenAI SDK, keys mode. One
+/// MockUpstream per test outlives a restarted gateway, so the provider batches an earlier gateway created are still there.
 /// </summary>
 public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "whsec-functional";
-    private readonly FakeBatchJobs _jobs = new();
+
+    /// <summary>Every provider (mock is openai on loopback) gets its batch client.</summary>
+    private const string ProviderBatches = """, "batch": true""";
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "frugal-tests", "deferral-fn-" + Guid.NewGuid().ToString("N"));
+    private MockUpstreamServer _mock = null!;
     private TestGateway _gateway = null!;
 
-    /// <summary>THE line to swap at merge: the batch feature's IBatchJobs instead of the fake.</summary>
-    private void AddBatchJobs(IServiceCollection services) => services.AddSingleton<IBatchJobs>(_jobs);
-
+    /// <summary>A fast coordinator (ticks 20 ms, provider batches polled every 50 ms) and a gatherer pass every second.</summary>
     private static string Config(int maxBatchSize = 50, int maxAgeSeconds = 3600) => $$"""
         , "cache": { "enabled": true },
+          "batches": { "tickMilliseconds": 20, "pollSeconds": 0.05, "maxPollSeconds": 0.2, "concurrency": 16 },
           "deferral": { "enabled": true, "maxBatchSize": {{maxBatchSize}}, "maxAgeSeconds": {{maxAgeSeconds}}, "gatherIntervalSeconds": 1,
                         "webhook": { "secret": "{{Secret}}" },
                         "keys": { "nightly": { "defer": "24h" } } }
         """;
 
-    public async Task InitializeAsync() => _gateway = await StartAsync(Config());
-
-    private async Task<TestGateway> StartAsync(string config, bool withBatchJobs = true)
+    public async Task InitializeAsync()
     {
-        var gateway = await TestGateway.StartAsync(authMode: "keys", extraJson: config, dataDir: _dataDir, configureServices: withBatchJobs ? AddBatchJobs : null);
-        _jobs.Observers = [.. gateway.App.Services.GetServices<IBatchLineObserver>()];
-        return gateway;
+        // The mock's batches end 300 ms after creation (validating, in progress, then answered on the next poll).
+        _mock = await MockUpstreamServer.StartAsync(new MockUpstreamOptions { BatchDelayMs = 300 });
+        _gateway = await StartAsync(Config());
     }
+
+    private Task<TestGateway> StartAsync(string config)
+        => TestGateway.StartAsync(authMode: "keys", extraJson: config, providerExtras: ProviderBatches, dataDir: _dataDir, mock: _mock);
 
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
+        await _mock.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -108,45 +117,15 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
         return await gateway.Http.SendAsync(request);
     }
 
-    /// <summary>
-    /// What the real batch jobs do for the fake: run each submitted line (here: MockUpstream, the same upstream the
-    /// synchronous calls use) and finish it at the batch price. Returns the bodies by deferred id.
-    /// </summary>
-    private async Task<Dictionary<string, (byte[] Body, decimal Cost)>> RunLinesAsync(TestGateway gateway)
-    {
-        var prices = gateway.App.Services.GetRequiredService<PriceBook>();
-        Assert.True(prices.TryFindForCall("gpt-4o-mini", "gpt-4o-mini", DateTimeOffset.UtcNow, out var price));
-        using var upstream = new HttpClient { BaseAddress = gateway.Mock.BaseUri };
-        upstream.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestGateway.ProviderSecret);
-        var results = new Dictionary<string, (byte[], decimal)>(StringComparer.Ordinal);
-        while (_jobs.Submissions.TryDequeue(out var submission))
-        {
-            foreach (var line in submission.Request.Lines)
-            {
-                using var content = new ByteArrayContent(line.Body.ToArray());
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await upstream.PostAsync("v1/chat/completions", content);
-                var body = await response.Content.ReadAsByteArrayAsync();
-                var usage = JsonSerializer.Deserialize(body, ProtocolJson.Context.ChatCompletionResponse)!.Usage;
-                var cost = CostCalculator.Compute(price, OpenAIUsage.ToTokenUsage(usage), batch: true).TotalUsd;
-                await _jobs.FinishAsync(submission.BatchId, line.CustomId, (int)response.StatusCode, body, cost);
-                results[line.CustomId] = (body, cost);
-            }
-        }
+    private static string Prompt(int i) => $"deferred report {i}: summarise ticket {i * 7}";
 
-        return results;
-    }
-
-    [Fact]
-    [Trait("Category", "Slow")]
-    public async Task Two_hundred_deferred_calls_are_answered_202_and_every_result_is_fetched_at_the_batch_price()
+    /// <summary>Defers calls <paramref name="from"/>..<paramref name="to"/> (exclusive) and returns their ids.</summary>
+    private static async Task<List<string>> DeferManyAsync(TestGateway gateway, string key, int from, int to)
     {
-        const int calls = 200;
-        var key = await KeyAsync("reports");
-        var ids = new List<string>(calls);
-        for (var i = 0; i < calls; i++)
+        var ids = new List<string>(to - from);
+        for (var i = from; i < to; i++)
         {
-            var (status, location, body) = await DeferAsync(_gateway, key, $"deferred report {i}: summarise ticket {i * 7}");
+            var (status, location, body) = await DeferAsync(gateway, key, Prompt(i));
             Assert.Equal(202, status);
             var id = body.GetProperty("id").GetString()!;
             Assert.Equal("/v1/deferred/" + id, location);
@@ -155,44 +134,132 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
             ids.Add(id);
         }
 
-        // Gathered per key and model into batches of maxBatchSize (50) as soon as each fills.
-        await Eventually.UntilAsync(() => Task.FromResult(_jobs.Submissions.Sum(s => s.Request.Lines.Count)), n => n == calls, TimeSpan.FromSeconds(20));
-        Assert.Equal(4, _jobs.Submissions.Count);
-        Assert.All(_jobs.Submissions, s => Assert.Equal("deferred", s.Request.Origin));
-        using (var pending = await GetAsync(_gateway, "/v1/deferred/" + ids[0], key))
+        return ids;
+    }
+
+    /// <summary>
+    /// Polls <c>GET /v1/deferred/{id}</c> (bounded) until every id answers 200, and returns each body and its
+    /// <c>x-frugal-cost-usd</c>.
+    /// </summary>
+    private static async Task<Dictionary<string, (byte[] Body, decimal Cost)>> FetchAllAsync(TestGateway gateway, string key, IReadOnlyList<string> ids)
+    {
+        var done = new Dictionary<string, (byte[] Body, decimal Cost)>(StringComparer.Ordinal);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                foreach (var id in ids)
+                {
+                    if (done.ContainsKey(id))
+                    {
+                        continue;
+                    }
+
+                    using var response = await GetAsync(gateway, "/v1/deferred/" + id, key);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        var cost = decimal.Parse(response.Headers.GetValues("x-frugal-cost-usd").Single(), CultureInfo.InvariantCulture);
+                        done[id] = (await response.Content.ReadAsByteArrayAsync(), cost);
+                    }
+                    else
+                    {
+                        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                    }
+                }
+
+                return done.Count;
+            },
+            n => n == ids.Count,
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(ids.Count, done.Count);
+        return done;
+    }
+
+    /// <summary>The batch jobs' ledger rows of these deferred calls (custom_id = the deferred id), exactly one per call.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, object?>>> LineRowsAsync(TestGateway gateway, IReadOnlyCollection<string> ids)
+    {
+        var rows = await LedgerRows.WaitForAsync(gateway, ids.Count, "custom_id LIKE 'def_%'", timeoutMs: 30_000);
+        var byId = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
-            Assert.Equal("submitted", JsonDocument.Parse(await pending.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+            Assert.True(byId.TryAdd(row.Text("custom_id")!, row), $"{row.Text("custom_id")} was billed twice");
         }
 
-        var lines = await RunLinesAsync(_gateway);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), byId.Keys.Order(StringComparer.Ordinal));
+        return byId;
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Two_hundred_deferred_calls_run_as_provider_batches_and_are_billed_at_the_catalog_batch_price()
+    {
+        const int calls = 200;
+        var key = await KeyAsync("reports");
+        var ids = await DeferManyAsync(_gateway, key, 0, calls);
+
+        // Gathered per key and model into jobs of maxBatchSize (50), each a provider batch on MockUpstream.
+        var results = await FetchAllAsync(_gateway, key, ids);
+        foreach (var (body, _) in results.Values)
+        {
+            var completion = JsonDocument.Parse(body).RootElement;
+            Assert.Equal("chat.completion", completion.GetProperty("object").GetString());
+            Assert.NotEmpty(completion.GetProperty("choices").EnumerateArray());
+        }
+
+        var lineRows = await LineRowsAsync(_gateway, ids);
+        var store = _gateway.App.Services.GetRequiredService<SqliteBatchStore>();
+        var jobIds = lineRows.Values.Select(r => r.Text("batch_id")!).Distinct(StringComparer.Ordinal).ToList();
+        Assert.Equal(4, jobIds.Count);
+        foreach (var id in jobIds)
+        {
+            // The lines are final (and announced) before the job writes its output file and says completed.
+            await Eventually.UntilAsync(() => Task.FromResult(store.FindJob(id)!.Status), s => s == BatchStatus.Completed, TimeSpan.FromSeconds(20));
+        }
+
+        Assert.All(jobIds, id =>
+        {
+            var job = store.FindJob(id)!;
+            Assert.Equal(BatchJobs.DeferredOrigin, job.Origin);
+            Assert.Equal(BatchJobRecord.ProviderExecution, job.Execution);
+            Assert.Equal(BatchStatus.Completed, job.Status);
+            Assert.Single(store.ProviderBatchIds(id)); // one provider batch on MockUpstream, no retry
+        });
+
+        var prices = _gateway.App.Services.GetRequiredService<PriceBook>();
+        Assert.True(prices.TryFindForCall("gpt-4o-mini", "gpt-4o-mini", DateTimeOffset.UtcNow, out var price));
+        Assert.Equal(0.5m, price!.BatchDiscount);
         var deferredCost = 0m;
+        var batchSaving = 0m;
         foreach (var id in ids)
         {
-            using var done = await GetAsync(_gateway, "/v1/deferred/" + id, key);
-            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-            Assert.Equal(lines[id].Body, await done.Content.ReadAsByteArrayAsync()); // exactly the chat.completion
-            var cost = decimal.Parse(done.Headers.GetValues("x-frugal-cost-usd").Single(), CultureInfo.InvariantCulture);
-            Assert.Equal(lines[id].Cost, cost);
+            var row = lineRows[id];
+            var usage = new TokenUsage(row.Long("input_tokens"), row.Long("cached_input_tokens"), row.Long("cache_write_5m_tokens"), row.Long("cache_write_1h_tokens"), row.Long("output_tokens"), row.Long("reasoning_tokens"));
+            var cost = row.Usd("cost_nusd")!.Value;
+            Assert.Equal(1L, row.Long("batched"));
+            Assert.Equal(CostCalculator.Compute(price, usage, batch: true).TotalUsd, cost);
+            Assert.Equal(CostCalculator.Compute(price, usage).TotalUsd - cost, row.Usd("saved_batch_nusd"));
+            Assert.Equal(cost, results[id].Cost); // what GET /v1/deferred reports is what the line was billed
             deferredCost += cost;
+            batchSaving += row.Usd("saved_batch_nusd")!.Value;
         }
 
         // The 202s: one ledger row each, cost 0, tagged; the money is on the batch job's line rows.
         var accepted = await LedgerRows.WaitForAsync(_gateway, calls, "tags LIKE '%\"deferred\"%'");
         Assert.All(accepted, row => Assert.Equal(0m, row.Usd("cost_nusd")));
 
-        // The same 200 calls synchronously, for the closing note's comparison.
+        // The same 200 calls synchronously (no header): the cache stored no placeholder, so each goes upstream.
         var client = _gateway.ChatClient("gpt-4o-mini", key);
         for (var i = 0; i < calls; i++)
         {
-            await client.CompleteChatAsync([new OpenAI.Chat.UserChatMessage($"deferred report {i}: summarise ticket {i * 7}")]);
+            await client.CompleteChatAsync([new OpenAI.Chat.UserChatMessage(Prompt(i))]);
         }
 
-        var sync = await LedgerRows.WaitForAsync(_gateway, calls, "tags NOT LIKE '%\"deferred\"%'");
+        var sync = await LedgerRows.WaitForAsync(_gateway, calls, "batch_id IS NULL AND tags NOT LIKE '%\"deferred\"%'");
+        Assert.Equal(calls, sync.Count);
         var syncCost = sync.Sum(row => row.Usd("cost_nusd") ?? 0m);
-        output.WriteLine(FormattableString.Invariant($"200 calls: synchronous ${syncCost:0.000000}, deferred ${deferredCost:0.000000} ({deferredCost / syncCost:P1} of synchronous)"));
-        Assert.Equal(lines.Values.Sum(l => l.Cost), deferredCost);
-        Assert.True(deferredCost < syncCost);
+        output.WriteLine(FormattableString.Invariant(
+            $"200 calls: synchronous ${syncCost:0.000000000}, deferred ${deferredCost:0.000000000} ({deferredCost / syncCost:P1} of synchronous), batch saving on the ledger ${batchSaving:0.000000000}"));
+        Assert.Equal(syncCost, deferredCost + batchSaving);
+        Assert.Equal(syncCost / 2, deferredCost);
     }
 
     [Fact]
@@ -216,7 +283,8 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
         using var hit = await PostAsync(_gateway, key, """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"what is the capital of France"}]}""", ("x-frugal-defer", "24h"));
         Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
         Assert.Equal("hit", hit.Headers.GetValues("x-frugal-cache").Single());
-        Assert.Empty(_jobs.Submissions);
+        await LedgerRows.FlushAsync(_gateway);
+        Assert.Empty(await LedgerRows.ReadAsync(_dataDir, "tags LIKE '%\"deferred\"%'"));
     }
 
     [Fact]
@@ -272,7 +340,7 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
-    public async Task Pending_calls_are_gathered_after_a_restart_and_results_finished_while_down_are_served()
+    public async Task Pending_calls_are_gathered_after_a_restart_and_a_provider_batch_in_flight_at_a_stop_is_served_after_the_next_start()
     {
         var key = await KeyAsync("restart");
 
@@ -284,35 +352,51 @@ public sealed class DeferralFunctionalTests(ITestOutputHelper output) : IAsyncLi
         }
 
         await _gateway.DisposeAsync();
-        Assert.Empty(_jobs.Submissions);
 
-        // Restarted with batches of 3: the stored calls are gathered once, from the file.
+        // Restarted with batches of 3: the stored calls are gathered once, from the file, and submitted.
         _gateway = await StartAsync(Config(maxBatchSize: 3));
-        await Eventually.UntilAsync(() => Task.FromResult(_jobs.Submissions.Count), n => n == 1, TimeSpan.FromSeconds(10));
-        var (batchId, request) = Assert.Single(_jobs.Submissions);
-        Assert.Equal(waiting.Order(StringComparer.Ordinal), request.Lines.Select(l => l.CustomId).Order(StringComparer.Ordinal));
+        Assert.NotEqual("pending", await Eventually.UntilAsync(() => StatusAsync(_gateway, key, waiting[0]), s => s != "pending", TimeSpan.FromSeconds(20)));
 
-        // The batch finishes while the gateway is down: nobody is told; the next start reconciles.
+        // The gateway stops with the provider batch in flight on MockUpstream; the next start polls it and serves the results.
         await _gateway.DisposeAsync();
-        foreach (var line in request.Lines)
-        {
-            await _jobs.FinishAsync(batchId, line.CustomId, 200, """{"id":"chatcmpl-r","object":"chat.completion","choices":[]}"""u8.ToArray(), 0.000001m, tellObservers: false);
-        }
-
         _gateway = await StartAsync(Config(maxBatchSize: 3));
-        using var done = await Eventually.UntilAsync(() => GetAsync(_gateway, "/v1/deferred/" + waiting[0], key), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10));
-        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        Assert.Single(_jobs.Submissions); // never submitted twice
+        await FetchAllAsync(_gateway, key, waiting);
+        var rows = await LineRowsAsync(_gateway, waiting);
+        Assert.Single(rows.Values.Select(r => r.Text("batch_id")).Distinct()); // never submitted twice
     }
 
     [Fact]
-    public async Task Without_batch_jobs_a_deferred_call_is_refused_with_501()
+    [Trait("Category", "Slow")]
+    public async Task A_restart_in_the_middle_of_two_hundred_deferred_calls_bills_each_once_and_serves_every_result()
     {
+        const int calls = 200;
+        var key = await KeyAsync("restart-200");
+
+        // 120 calls: two groups of 50 go to provider batches at once, 20 wait; the gateway stops while those run.
+        var ids = await DeferManyAsync(_gateway, key, 0, 120);
+        Assert.NotEqual("pending", await Eventually.UntilAsync(() => StatusAsync(_gateway, key, ids[0]), s => s != "pending", TimeSpan.FromSeconds(20)));
         await _gateway.DisposeAsync();
-        _gateway = await StartAsync(Config(), withBatchJobs: false);
-        var key = await KeyAsync("nobatch");
-        using var response = await PostAsync(_gateway, key, """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"later please"}]}""", ("x-frugal-defer", "24h"));
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
-        Assert.Equal("deferral_unavailable", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+
+        // A second gateway over the same data directory and the same upstream takes the other 80.
+        _gateway = await StartAsync(Config());
+        ids.AddRange(await DeferManyAsync(_gateway, key, 120, calls));
+
+        var results = await FetchAllAsync(_gateway, key, ids);
+        Assert.All(results.Values, r => Assert.Equal("chat.completion", JsonDocument.Parse(r.Body).RootElement.GetProperty("object").GetString()));
+        var rows = await LineRowsAsync(_gateway, ids); // exactly one billed line per call
+        Assert.All(rows.Values, row => Assert.Equal(1L, row.Long("batched")));
+        Assert.Equal(results.Values.Sum(r => r.Cost), rows.Values.Sum(r => r.Usd("cost_nusd")!.Value));
+        var jobs = rows.Values.Select(r => r.Text("batch_id")).Distinct().Count();
+        output.WriteLine(FormattableString.Invariant($"restart after 120 of 200 deferred calls: {results.Count} results, {rows.Count} billed lines in {jobs} jobs"));
+        Assert.Equal(4, jobs);
+    }
+
+    /// <summary>pending | submitted while waiting, "done" once the result is there.</summary>
+    private static async Task<string> StatusAsync(TestGateway gateway, string key, string id)
+    {
+        using var response = await GetAsync(gateway, "/v1/deferred/" + id, key);
+        return response.StatusCode == HttpStatusCode.Accepted
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString()!
+            : "done";
     }
 }

@@ -5,10 +5,10 @@ using Frugal.Core.Pipeline;
 namespace Frugal.Tests.Deferral;
 
 /// <summary>
-/// Test-only <see cref="IBatchJobs"/>: stands in for the batch feature (a sibling component not on this branch), not
-/// for storage. It records each submission, and the test finishes lines with <see cref="FinishAsync"/>, which tells
-/// the registered observers (like the coordinator) and answers <see cref="FindLineAsync"/> afterwards (like the job
-/// store after a restart). Swapping it for the real registration is one line in each test class.
+/// Test-only <see cref="IBatchJobs"/> for the gatherer's own logic (claims, refusals, a submit that throws, the crash
+/// window, reconciliation) without running lines: it records each submission, and the test finishes lines with
+/// <see cref="FinishAsync"/>, which tells the observers and answers <see cref="FindLineAsync"/> afterwards (like the
+/// job store after a restart). The end-to-end tests (DeferralFunctionalTests) use the real batch jobs.
 /// </summary>
 public sealed class FakeBatchJobs : IBatchJobs
 {

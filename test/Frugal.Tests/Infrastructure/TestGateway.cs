@@ -22,10 +22,12 @@ public sealed class TestGateway : IAsyncDisposable
     public const string ProviderKeyVariable = "FRUGAL_TEST_PROVIDER_KEY";
 
     private readonly bool _ownsDataDir;
+    private readonly bool _ownsMock;
 
-    private TestGateway(MockUpstreamServer mock, WebApplication app, string dataDir, GatewayConfig config, bool ownsDataDir)
+    private TestGateway(MockUpstreamServer mock, WebApplication app, string dataDir, GatewayConfig config, bool ownsDataDir, bool ownsMock)
     {
         _ownsDataDir = ownsDataDir;
+        _ownsMock = ownsMock;
         Mock = mock;
         App = app;
         DataDir = dataDir;
@@ -56,12 +58,14 @@ public sealed class TestGateway : IAsyncDisposable
     /// expiry, cool-downs, windows and refreshes without sleeping. <paramref name="configureServices"/> adds services after
     /// the gateway's own (a sibling component's stand-in, e.g. deferral's test IBatchJobs). Network timeouts stay on the real clock
     /// (AttemptScope, Kestrel), but dispatch's retry back-off waits on this clock: with a fake one, a test that makes
-    /// the gateway retry must advance it (or configure maxRetries 0 for that provider).
+    /// the gateway retry must advance it (or configure maxRetries 0 for that provider). A given <paramref name="mock"/>
+    /// (a restart that must find the provider batches an earlier gateway created there) is left running on dispose.
     /// </summary>
-    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null, TimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
+    public static async Task<TestGateway> StartAsync(string authMode = "none", string extraJson = "", string providerExtras = "", MockUpstreamOptions? mockOptions = null, CapturedLogs? logs = null, string adminKeyEnv = "FRUGAL_ADMIN_KEY_UNSET_IN_TESTS", string extraProviders = "", string? dataDir = null, TimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null, MockUpstreamServer? mock = null)
     {
         Environment.SetEnvironmentVariable(ProviderKeyVariable, ProviderSecret);
-        var mock = await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
+        var ownsMock = mock is null;
+        mock ??= await MockUpstreamServer.StartAsync(mockOptions ?? new MockUpstreamOptions());
         var ownsDataDir = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "frugal-tests", Guid.NewGuid().ToString("N"));
         var mockUrl = mock.BaseUri.AbsoluteUri.TrimEnd('/');
@@ -101,7 +105,7 @@ public sealed class TestGateway : IAsyncDisposable
             ConfigureServices = configureServices,
         });
         await app.StartAsync();
-        return new TestGateway(mock, app, dataDir, loaded.Config!, ownsDataDir);
+        return new TestGateway(mock, app, dataDir, loaded.Config!, ownsDataDir, ownsMock);
     }
 
     /// <summary>The official OpenAI SDK pointed at the gateway, with its own retries off so each test sees the gateway's answer.</summary>
@@ -140,7 +144,11 @@ public sealed class TestGateway : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        await Mock.DisposeAsync();
+        if (_ownsMock)
+        {
+            await Mock.DisposeAsync();
+        }
+
         if (!_ownsDataDir)
         {
             return;

@@ -53,10 +53,13 @@ CREATE TABLE IF NOT EXISTS batch_jobs (
     provider_batch_id TEXT,
     provider_cancel_sent INTEGER NOT NULL DEFAULT 0,
     next_poll_at      INTEGER NOT NULL DEFAULT 0,
-    poll_failures     INTEGER NOT NULL DEFAULT 0
+    poll_failures     INTEGER NOT NULL DEFAULT 0,
+    -- deferral's submission id (metadata frugal_deferral_submission): a second submit of it returns this job
+    submission        TEXT
 );
 CREATE INDEX IF NOT EXISTS batch_jobs_key ON batch_jobs(key_id, origin, seq);
 CREATE INDEX IF NOT EXISTS batch_jobs_status ON batch_jobs(status);
+CREATE UNIQUE INDEX IF NOT EXISTS batch_jobs_submission ON batch_jobs(key_id, submission) WHERE submission IS NOT NULL;
 
 -- One row per provider batch a job created (a retry creates another): its id and where its results are.
 CREATE TABLE IF NOT EXISTS batch_attempts (

@@ -28,7 +28,7 @@ public sealed class SqliteMigrationStepTests
         ["Frugal/0002_key_admin"] = "143d6d1a84f80f6e0b83879734f489effa9a0ebf8b2eef543b7100e591fceab4",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
         ["Ledger/0008_batches"] = "adc787b169c9325d1240a9fab53032fcf4e0673990ea774aca3fdfb9c3efe5a3",
-        ["Batch/0001_initial"] = "89d9f24b53be02b42b2af89ce9f304116b8124f71e5c95bfd304537c06b51e96",
+        ["Batch/0001_initial"] = "a47213097faa38637959db3f34e05de25dc9aa990d97ff6a133af3ae5e4bcb81",
         ["Deferral/0001_initial"] = "e5e1245321be4a49b00cef453e800a7f15b855c859992c6a2dc4021d8bee9dac",
     };
 
