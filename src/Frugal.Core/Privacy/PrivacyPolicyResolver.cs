@@ -18,14 +18,22 @@ public sealed class PrivacyPolicyResolver(PrivacyConfig config, ModelResolver mo
     public PrivacyPolicy Resolve(GatewayRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Resolve(request.Tenant, request.RequestedModel);
+    }
+
+    /// <summary>The policy a call of <paramref name="tenant"/> naming <paramref name="requestedModel"/> gets (batch jobs check their lines with it).</summary>
+    public PrivacyPolicy Resolve(Tenant tenant, string requestedModel)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(requestedModel);
         if (!_hasRules)
         {
             return _base;
         }
 
-        var policy = config.Providers.Count == 0 ? _base : ForProviders(request.RequestedModel);
-        policy = policy.With(config.Routes.GetValueOrDefault(request.RequestedModel));
-        return policy.With(config.Keys.GetValueOrDefault(request.Tenant.KeyName) ?? config.Keys.GetValueOrDefault(request.Tenant.KeyId));
+        var policy = config.Providers.Count == 0 ? _base : ForProviders(requestedModel);
+        policy = policy.With(config.Routes.GetValueOrDefault(requestedModel));
+        return policy.With(config.Keys.GetValueOrDefault(tenant.KeyName) ?? config.Keys.GetValueOrDefault(tenant.KeyId));
     }
 
     private PrivacyPolicy ForProviders(string requestedModel)

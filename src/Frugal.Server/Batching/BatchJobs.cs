@@ -14,7 +14,8 @@ namespace Frugal.Server.Batching;
 
 /// <summary>
 /// Creates jobs (the batch API's <c>POST /v1/batches</c> and deferral's <see cref="IBatchJobs.SubmitAsync"/> alike):
-/// checks every line, resolves the one target, decides provider batch or self-run, reserves each line's worst case in
+/// checks every line, resolves the one target, refuses lines with personal data when privacy is on
+/// (<see cref="BatchPrivacy"/>: batch lines are never masked), decides provider batch or self-run, reserves each line's worst case in
 /// the key's budgets (all or nothing: a refusal releases what was granted and nothing is stored), then stores the
 /// job and its lines in one transaction and wakes the coordinator.
 /// </summary>
@@ -66,6 +67,11 @@ public sealed class BatchJobs(
         if (submission is not null && store.FindJobIdBySubmission(request.Tenant.KeyId, submission) is { } submitted)
         {
             return BatchJobSubmission.Created(submitted);
+        }
+
+        if (services.GetRequiredService<BatchPrivacy>().Check(request.Tenant, model!, request.Endpoint, request.Lines) is { } personal)
+        {
+            return BatchJobSubmission.Refused(personal);
         }
 
         var client = services.GetService<IProviderBatchRegistry>()?.Find(target.Provider.Name);

@@ -22,6 +22,7 @@ public static class BatchServices
         services.AddSingleton<BatchFiles>();
         services.AddSingleton<BatchTargets>();
         services.AddSingleton<BatchCoordinatorSignal>();
+        services.AddSingleton<BatchPrivacy>();
         services.AddSingleton<BatchJobs>();
         services.AddSingleton<IBatchJobs>(sp => sp.GetRequiredService<BatchJobs>());
         services.AddSingleton<BatchBilling>();
