@@ -57,14 +57,9 @@ public static class Cli
         {
             return 1; // the problems were printed, one per line, with their JSON paths
         }
-        catch (GatewayStartupException ex)
+        catch (Exception ex) when (ex is GatewayStartupException or ReadOnlyDataMissingException)
         {
-            Console.Error.WriteLine($"error: {TerminalText.Plain(ex.Message)}");
-            return 1;
-        }
-        catch (ReadOnlyDataMissingException ex)
-        {
-            Console.Error.WriteLine($"error: {TerminalText.Plain(ex.Message)}");
+            Console.Error.WriteLine($"error: {TerminalText.Plain(ex.Message)}"); // an operator's problem: one line, no stack trace
             return 1;
         }
     }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Frugal.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -42,12 +41,11 @@ public static class ServeCommand
         {
             await app.StartAsync();
         }
-        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        catch (GatewayStartupException)
         {
-            // Kestrel's own wording today ("Failed to bind to address …: address already in use."); the host may
-            // raise GatewayStartupException itself, which Cli prints the same way.
+            // The host already turned the failure (busy port, data directory, certificate) into one line; Cli prints it.
             await app.DisposeAsync();
-            throw new GatewayStartupException($"{ex.Message.TrimEnd('.')} — stop the process using it or pass --urls with another port.", ex);
+            throw;
         }
 
         starting.Value = false;
