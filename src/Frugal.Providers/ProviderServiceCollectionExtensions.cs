@@ -1,4 +1,5 @@
 using Frugal.Core.Batching;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Dispatch;
 using Frugal.Providers.Anthropic;
 using Frugal.Providers.Http;
@@ -11,14 +12,15 @@ namespace Frugal.Providers;
 /// <summary>DI registration of the provider kinds and the registry that builds one client per configured provider.</summary>
 public static class ProviderServiceCollectionExtensions
 {
-    /// <summary>The built-in kinds, the shared pooled HttpClient, the <see cref="IProviderRegistry"/> and the <see cref="IProviderBatchRegistry"/>.</summary>
+    /// <summary>The built-in kinds, the shared pooled HttpClient, the <see cref="IProviderRegistry"/> (per config generation) and the <see cref="IProviderBatchRegistry"/>.</summary>
     public static IServiceCollection AddFrugalProviders(this IServiceCollection services)
     {
         services.AddProviderKind<OpenAICompatibleKind>();
         services.AddProviderKind<AnthropicKind>();
         services.TryAddSingleton(_ => ProviderHttpClientFactory.Create());
-        services.TryAddSingleton<IProviderRegistry, ProviderRegistry>();
+        services.AddPerGeneration<IProviderRegistry>(sp => ActivatorUtilities.CreateInstance<ProviderRegistry>(sp)); // a reload's providers (keys, URLs) apply to the next request
         services.TryAddSingleton<IProviderBatchRegistry, ProviderBatchRegistry>();
+        services.AddSingleton<IConfigReloadable>(sp => (IConfigReloadable)sp.GetRequiredService<IProviderBatchRegistry>());
         return services;
     }
 

@@ -48,6 +48,7 @@ public static class BudgetServices
                 sp.GetRequiredService<LedgerWriter>().FlushAsync,
                 config.Budgets.CountEvaluationSpend));
         services.AddSingleton<BudgetCatalog>();
+        services.AddSingleton<Frugal.Core.Configuration.Live.IConfigReloadable>(sp => sp.GetRequiredService<BudgetCatalog>());
         services.AddSingleton<BudgetPricing>();
         services.AddSingleton<BudgetAlertQueue>();
         services.AddSingleton<BudgetGuard>();

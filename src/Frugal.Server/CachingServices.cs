@@ -3,6 +3,7 @@ using Frugal.Core.Caching;
 using Frugal.Core.Caching.Semantic;
 using Frugal.Core.Caching.Semantic.Embedding;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.PromptCache;
 using Frugal.Server.Endpoints;
 using Frugal.Storage.Redis;
@@ -22,7 +23,7 @@ public static class CachingServices
     {
         var cache = config.Cache;
         services.AddSingleton(cache);
-        services.AddSingleton<CachePolicy>();
+        services.AddPerGeneration(sp => new CachePolicy(sp.GetRequiredService<GatewayConfig>().Cache)); // cache rules follow a reload
         services.AddSingleton<CacheCounters>();
         services.AddSingleton(_ => new CacheFlights());
         services.AddSingleton<CacheHits>();

@@ -4,6 +4,7 @@ using Frugal.Core.Accounting.Pricing;
 using Frugal.Core.Accounting.Reports;
 using Frugal.Core.Admission;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
@@ -68,6 +69,8 @@ public static class GatewayHost
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<SqliteKeyStore>());
         services.AddSingleton<FrugalMetrics>();
         services.AddSingleton(_ => PriceBook.Create(config.Prices));
+        services.AddSingleton<IConfigReloadable>(sp => sp.GetRequiredService<PriceBook>()); // first: what a reload rebuilds is priced from it
+        services.AddSingleton(sp => new ConfigGenerations(sp, config, sp.GetServices<PerGenerationService>(), time));
         services.AddSingleton<CostEngine>();
         services.AddSingleton(_ => new SqliteLedgerStore(new SqliteDatabase(Path.Combine(config.DataDir, "ledger.db"))));
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
@@ -76,6 +79,7 @@ public static class GatewayHost
         services.AddSingleton<ILedgerSink>(Telemetry.TelemetryServices.MeteredLedgerSink); // counts each entry in /metrics, then queues it
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<RequestLedger>();
+        services.AddSingleton<IConfigReloadable>(sp => sp.GetRequiredService<RequestLedger>());
         services.AddSingleton<UnauthenticatedRequests>();
         services.AddSingleton<RequestIntake>();
         services.AddSingleton<AdminGuard>();
@@ -89,12 +93,12 @@ public static class GatewayHost
         services.AddSingleton<Endpoints.AdminKeys.AdminKeysEndpoint>();
         services.AddSingleton<OpenApi.AdminOpenApiEndpoint>();
         services.AddSingleton<KeyAuthenticator>();
-        services.AddSingleton<ModelResolver>();
+        services.AddPerGeneration(sp => new ModelResolver(sp.GetRequiredService<GatewayConfig>()));
         AddRouting(services);
-        services.AddFrugalProviders(); // the provider kinds, the shared pooled HttpClient, the registry
-        services.AddSingleton<DispatchHandler>();
-        services.AddSingleton(GatewayPipeline.Build);
-        services.AddSingleton(GatewayPipeline.BuildEvaluation);
+        services.AddFrugalProviders(); // the provider kinds, the shared pooled HttpClient, the registry (per generation)
+        services.AddPerGeneration(sp => ActivatorUtilities.CreateInstance<DispatchHandler>(sp));
+        services.AddPerGeneration(GatewayPipeline.Build); // the pipeline of each applied configuration (ConfigGenerations)
+        services.AddPerGeneration(GatewayPipeline.BuildEvaluation);
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<EmbeddingsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
@@ -106,12 +110,17 @@ public static class GatewayHost
         Telemetry.TelemetryServices.AddFrugalTelemetry(services, config); // dashboard, /metrics, OTLP
     }
 
-    /// <summary>Routes, circuit breakers, sticky memory and the shadow labeller (hosted after the ledger writer, so it stops first and its entries are drained).</summary>
+    /// <summary>
+    /// Routes and their planner (per generation: rebuilt on a reload), circuit breakers, sticky memory and the shadow
+    /// labeller (shared; hosted after the ledger writer, so it stops first and its entries are drained).
+    /// </summary>
     private static void AddRouting(IServiceCollection services)
     {
-        services.AddSingleton<RouteCatalog>();
-        services.AddSingleton<RoutePlanner>();
+        services.AddPerGeneration(sp => ActivatorUtilities.CreateInstance<RouteCatalog>(sp));
+        services.AddPerGeneration(sp => new RoutePlanner(
+            sp.GetRequiredService<RouteCatalog>(), sp.GetRequiredService<StickySessions>(), sp.GetRequiredService<GatewayConfig>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<IConfigReloadable>(sp => sp.GetRequiredService<CircuitBreakers>());
         services.AddSingleton<StickySessions>();
         services.AddSingleton<ShadowQueue>();
         services.AddSingleton<IRouterLabelStore>(sp => new SqliteRouterLabelStore(sp.GetRequiredService<SqliteLedgerStore>().Database));

@@ -1,26 +1,50 @@
 using Frugal.Core.Budgets.Config;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 
 namespace Frugal.Core.Budgets;
 
 /// <summary>
 /// The budgets in force: those of frugal.json plus the run-time ones (CLI / admin API, from frugal.db),
-/// a run-time budget replacing a config budget of the same id. Swapped whole on refresh, so a request
-/// sees one consistent set.
+/// a run-time budget replacing a config budget of the same id. Swapped whole on refresh and on a config
+/// reload (<see cref="Apply"/>: limits, rate limits and the per-call settings), so a request sees one consistent set.
 /// </summary>
-public sealed class BudgetCatalog(GatewayConfig config)
+public sealed class BudgetCatalog(GatewayConfig config) : IConfigReloadable
 {
+    private readonly Lock _gate = new();
+    private volatile BudgetsConfig _options = config.Budgets;
     private volatile IReadOnlyList<BudgetDefinition> _all = config.Budgets.Budgets;
+    private IReadOnlyList<BudgetDefinition> _runtime = [];
 
-    public BudgetsConfig Options => config.Budgets;
+    public BudgetsConfig Options => _options;
 
     public IReadOnlyList<BudgetDefinition> All => _all;
 
     public void ReplaceRuntime(IReadOnlyList<BudgetDefinition> runtime)
     {
+        lock (_gate)
+        {
+            _runtime = runtime;
+            _all = Merge(_options, runtime);
+        }
+    }
+
+    /// <summary>A reloaded configuration's budgets section; the run-time budgets stay (they live in frugal.db, not in the file).</summary>
+    public void Apply(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        lock (_gate)
+        {
+            _options = config.Budgets;
+            _all = Merge(config.Budgets, _runtime);
+        }
+    }
+
+    private static List<BudgetDefinition> Merge(BudgetsConfig options, IReadOnlyList<BudgetDefinition> runtime)
+    {
         var ids = runtime.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        _all = [.. config.Budgets.Budgets.Where(b => !ids.Contains(b.Id)), .. runtime];
+        return [.. options.Budgets.Where(b => !ids.Contains(b.Id)), .. runtime];
     }
 
     public IReadOnlyList<BudgetDefinition> For(Tenant tenant)
@@ -40,9 +64,9 @@ public sealed class BudgetCatalog(GatewayConfig config)
 
     /// <summary>Request/token rate rules of the tenant's key and team.</summary>
     public IReadOnlyList<RateLimitRule> RatesFor(Tenant tenant)
-        => [.. config.Budgets.RateLimits.Where(r => (r.RequestsPerMinute is not null || r.TokensPerMinute is not null) && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant))];
+        => [.. _options.RateLimits.Where(r => (r.RequestsPerMinute is not null || r.TokensPerMinute is not null) && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant))];
 
     /// <summary>The tightest per-key output cap, if any.</summary>
     public int? OutputCapFor(Tenant tenant)
-        => config.Budgets.RateLimits.Where(r => r.MaxOutputTokens is not null && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant)).Min(r => r.MaxOutputTokens);
+        => _options.RateLimits.Where(r => r.MaxOutputTokens is not null && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant)).Min(r => r.MaxOutputTokens);
 }

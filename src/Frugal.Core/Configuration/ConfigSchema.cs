@@ -185,6 +185,21 @@ public sealed class ConfigSchema
             => new(new ConfigLoadResult(null, failures, source), [], new Dictionary<string, string>(), new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// Reads a document that already holds the environment's overrides (an <see cref="EffectiveConfig.Document"/>, or
+    /// one merged from two of them by a config reload), resolving secret references against <paramref name="environment"/>
+    /// and relative paths against <paramref name="file"/>'s folder.
+    /// </summary>
+    public ConfigLoadResult Read(JsonObject document, string? file, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(environment);
+        var reader = new JsonConfigReader(name => environment.TryGetValue(name, out var value) ? value : null);
+        using var parsed = JsonDocument.Parse(document.ToJsonString());
+        var config = ReadRoot(parsed.RootElement, reader, file is null ? Directory.GetCurrentDirectory() : ConfigDirectory(file));
+        return new ConfigLoadResult(reader.Problems.Count == 0 ? config : null, reader.Problems, file ?? "embedded defaults");
+    }
+
     /// <summary>Adds what the readers reported as known keys and string settings; true when something was new.</summary>
     private static bool Learn(JsonConfigReader reader, Dictionary<string, IReadOnlyCollection<string>> knownKeys, HashSet<string> stringPaths)
     {

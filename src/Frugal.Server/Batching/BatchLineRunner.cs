@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Frugal.Core.Accounting;
 using Frugal.Core.Batching;
-using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
@@ -13,16 +13,17 @@ namespace Frugal.Server.Batching;
 /// Runs a line as an ordinary call through the target provider's client (providers without a batch API, and the
 /// synchronous retry policy): one call with the provider's timeout, no stages (the job was admitted and reserved as a
 /// whole), normal price. Failures come back as the line's error answer; 429/5xx/timeouts/connection failures are
-/// retryable, anything else is final.
+/// retryable, anything else is final. The provider is the current configuration's (a reload may have rotated its key).
 /// </summary>
-public sealed class BatchLineRunner(IProviderRegistry providers, GatewayConfig config)
+public sealed class BatchLineRunner(ConfigGenerations generations)
 {
     public async Task<BatchLineRun> RunAsync(BatchJobRecord job, PendingBatchLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(line);
         var tries = line.Tries + 1;
-        var provider = config.Providers.TryGetValue(job.Provider, out var configured) ? configured : null;
+        using var generation = generations.Enter();
+        var provider = generation.Generation.Config.Providers.TryGetValue(job.Provider, out var configured) ? configured : null;
         if (provider is null)
         {
             return Failed(line, tries, GatewayError.Internal($"provider '{job.Provider}' of this batch is no longer configured"), retryable: false);
@@ -32,7 +33,7 @@ public sealed class BatchLineRunner(IProviderRegistry providers, GatewayConfig c
         timeout.CancelAfter(provider.Timeout);
         try
         {
-            var client = providers.Get(job.Provider);
+            var client = generation.Generation.Get<IProviderRegistry>().Get(job.Provider);
             return job.Endpoint == BatchEndpoints.Embeddings
                 ? await EmbedAsync(client, job, line, tries, timeout.Token).ConfigureAwait(false)
                 : await ChatAsync(client, job, line, tries, timeout.Token).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Frugal.Core.Batching;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Privacy;
 using Frugal.Core.Routing;
@@ -24,7 +25,7 @@ public sealed class BatchPrivacy
 {
     private readonly PrivacyConfig _config;
     private readonly IPiiMasker? _masker;
-    private readonly PrivacyPolicyResolver? _policies;
+    private readonly ConfigGenerations? _generations;
 
     public BatchPrivacy(GatewayConfig config, IServiceProvider services)
     {
@@ -35,7 +36,7 @@ public sealed class BatchPrivacy
         {
             _masker = services.GetService<IPiiMasker>()
                 ?? new PiiMasker(PiiScanner.Create(_config), _config.Timeout, services.GetService<TimeProvider>() ?? TimeProvider.System);
-            _policies = new PrivacyPolicyResolver(_config, services.GetRequiredService<ModelResolver>(), services.GetRequiredService<RouteCatalog>());
+            _generations = services.GetRequiredService<ConfigGenerations>(); // the policy follows the current models and routes
         }
     }
 
@@ -43,12 +44,13 @@ public sealed class BatchPrivacy
     public GatewayError? Check(Tenant tenant, string requestedModel, string endpoint, IReadOnlyList<ProviderBatchLine> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        if (_masker is null || _policies is null)
+        if (_masker is null || _generations is null)
         {
             return null;
         }
 
-        var policy = _policies.Resolve(tenant, requestedModel);
+        var generation = _generations.Current;
+        var policy = new PrivacyPolicyResolver(_config, generation.Get<ModelResolver>(), generation.Get<RouteCatalog>()).Resolve(tenant, requestedModel);
         if (!policy.IsActive)
         {
             return null;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using Frugal.Core.Configuration.Sources;
+using Frugal.Core.Configuration.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,16 +8,18 @@ namespace Frugal.Server.Configuration;
 
 /// <summary>
 /// Re-reads the configuration on SIGHUP and when the config file changes (debounced), validates it with the same
-/// loader as start-up (file, <c>FRUGAL__…</c> overrides, secrets) and logs every problem, or which sections differ from
-/// the running configuration. It does not apply them: every config-dependent service (route catalog, price book,
-/// cache policy, budgets, providers) is built once per process, so a change needs a restart, and the log says so.
-/// Handling SIGHUP here also means the signal no longer ends the process (its default action).
+/// loader as start-up (file, <c>FRUGAL__…</c> overrides, secrets) and applies what can change in a running gateway
+/// (<see cref="ReloadPlan"/>: models, providers, routes, prices, cache rules, budget limits and rate limits) as a new
+/// <see cref="ConfigGeneration"/>: requests in flight finish on the configuration they started with, the next request
+/// gets the new one. Settings that need a restart are logged by name and kept as they were; a broken file logs every
+/// problem and changes nothing. Handling SIGHUP here also means the signal no longer ends the process (its default action).
 /// </summary>
-public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimeProvider time, ILogger<ConfigReloader> logger) : IHostedService, IDisposable
+public sealed partial class ConfigReloader(ConfigReloadSettings settings, ConfigGenerations generations, TimeProvider time, ILogger<ConfigReloader> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(500);
 
-    private readonly Lock _gate = new();
+    private readonly Lock _gate = new(); // one reload at a time; guards _running
+    private readonly Lock _timerGate = new();
     private JsonObject _running = [];
     private PosixSignalRegistration? _hangup;
     private FileSystemWatcher? _watcher;
@@ -49,10 +51,11 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimePr
         return Task.CompletedTask;
     }
 
-    /// <summary>Loads and checks the configuration now (what SIGHUP and a file change do); the running configuration is kept either way.</summary>
+    /// <summary>Loads, checks and applies the configuration now (what SIGHUP and a file change do). One reload at a time.</summary>
     public ConfigReloadOutcome Reload()
     {
-        var effective = ConfigLoader.Schema.LoadEffective(settings.File, settings.Environment());
+        var environment = settings.Environment();
+        var effective = ConfigLoader.Schema.LoadEffective(settings.File, environment);
         var source = effective.Result.Source;
         if (!effective.Result.IsValid)
         {
@@ -62,25 +65,53 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimePr
                 LogProblem(logger, problem.ToString());
             }
 
-            return new ConfigReloadOutcome(effective.Result.Problems, []);
+            return new ConfigReloadOutcome(effective.Result.Problems, [], []);
         }
 
-        List<string> changed;
         lock (_gate)
         {
-            changed = ChangedSections(_running, effective.Document);
-        }
+            var plan = ReloadPlan.Of(_running, effective.Document);
+            if (plan.RestartNeeded.Count > 0)
+            {
+                var waiting = string.Join(", ", plan.RestartNeeded);
+                LogRestartNeeded(logger, source, waiting);
+            }
 
-        if (changed.Count == 0)
-        {
-            LogUnchanged(logger, source);
-        }
-        else
-        {
-            LogRestartNeeded(logger, source, string.Join(", ", changed));
-        }
+            if (plan.Live.Count == 0)
+            {
+                if (plan.RestartNeeded.Count == 0)
+                {
+                    LogUnchanged(logger, source);
+                }
 
-        return new ConfigReloadOutcome([], changed);
+                return new ConfigReloadOutcome([], [], plan.RestartNeeded);
+            }
+
+            // The live settings on top of the running ones: checked again as a whole (a new route may name a new model).
+            var applied = ConfigLoader.Schema.Read(plan.Applied, settings.File, environment);
+            if (!applied.IsValid)
+            {
+                var problems = string.Join("; ", applied.Problems);
+                LogNotApplicable(logger, source, problems);
+                return new ConfigReloadOutcome(applied.Problems, [], plan.RestartNeeded);
+            }
+
+            ConfigGeneration generation;
+            try
+            {
+                generation = generations.Apply(applied.Config!);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
+            {
+                LogApplyFailed(logger, source, ex.Message);
+                return new ConfigReloadOutcome([new Frugal.Core.Configuration.ConfigProblem("$", ex.Message)], [], plan.RestartNeeded);
+            }
+
+            _running = plan.Applied;
+            var appliedSettings = string.Join(", ", plan.Live);
+            LogApplied(logger, source, appliedSettings, generation.Number);
+            return new ConfigReloadOutcome([], plan.Live, plan.RestartNeeded) { Generation = generation.Number };
+        }
     }
 
     /// <summary>Root keys whose settings differ (the merged documents are compared, so reordering keys is no change).</summary>
@@ -113,7 +144,7 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimePr
         _hangup = null;
         _watcher?.Dispose();
         _watcher = null;
-        lock (_gate)
+        lock (_timerGate)
         {
             _pending?.Dispose();
             _pending = null;
@@ -123,14 +154,14 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimePr
     /// <summary>Editors write a file in several steps; check once, after the writes have settled.</summary>
     private void Schedule()
     {
-        lock (_gate)
+        lock (_timerGate)
         {
             _pending?.Dispose();
             _pending = time.CreateTimer(_ => Reload(), null, Debounce, Timeout.InfiniteTimeSpan);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Source} has {Count} problem(s); still running on the configuration loaded at start")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Source} has {Count} problem(s); still running on the configuration in force")]
     private static partial void LogRejected(ILogger logger, string source, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload:   {Problem}")]
@@ -139,6 +170,15 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, TimePr
     [LoggerMessage(Level = LogLevel.Information, Message = "config reload: {Source} is valid and matches the running configuration")]
     private static partial void LogUnchanged(ILogger logger, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "config reload: {Source} is valid; restart needed for {Sections} (this build applies configuration at start only)")]
-    private static partial void LogRestartNeeded(ILogger logger, string source, string sections);
+    [LoggerMessage(Level = LogLevel.Information, Message = "config reload: {Source} applied {Settings} (generation {Generation}); requests in flight finish on the previous one")]
+    private static partial void LogApplied(ILogger logger, string source, string settings, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config reload: {Source} is valid; restart needed for {Settings} (kept as they were)")]
+    private static partial void LogRestartNeeded(ILogger logger, string source, string settings);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Source}: the live settings do not hold without the ones that need a restart, so nothing was applied: {Problems}")]
+    private static partial void LogNotApplicable(ILogger logger, string source, string problems);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Source} could not be applied, nothing changed: {Reason}")]
+    private static partial void LogApplyFailed(ILogger logger, string source, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Accounting;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Deferral;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
@@ -8,8 +9,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Frugal.Server.Endpoints;
 
-/// <summary><c>POST /v1/chat/completions</c>: authenticate, parse once, run the pipeline, answer as JSON or SSE.</summary>
-public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestIntake intake)
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: authenticate, parse once, run the pipeline of the current configuration
+/// (entered once, held to the stream's last byte, so a reload never changes it under the request), answer as JSON or SSE.
+/// </summary>
+public sealed class ChatCompletionsEndpoint(ConfigGenerations generations, RequestIntake intake)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -20,17 +24,19 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestInt
 
         var request = GatewayRequest.ForChat(accepted.RequestId, accepted.Tenant, accepted.Body, accepted.StartTimestamp);
         request.Headers = FrugalRequestHeaders.From(context.Request);
+        using var generation = generations.Enter();
+        var pipeline = generation.Generation.Pipeline;
         if (accepted.Body.IsStreaming)
         {
-            await StreamAsync(context, request);
+            await StreamAsync(context, request, pipeline);
         }
         else
         {
-            await SendAsync(context, request);
+            await SendAsync(context, request, pipeline);
         }
     }
 
-    private async Task SendAsync(HttpContext context, GatewayRequest request)
+    private static async Task SendAsync(HttpContext context, GatewayRequest request, IGatewayHandler pipeline)
     {
         var result = await pipeline.SendAsync(request, context.RequestAborted);
         FrugalHeaders.Apply(context.Response, request);
@@ -55,7 +61,7 @@ public sealed class ChatCompletionsEndpoint(IGatewayHandler pipeline, RequestInt
         await context.Response.BodyWriter.WriteAsync(json, context.RequestAborted);
     }
 
-    private async Task StreamAsync(HttpContext context, GatewayRequest request)
+    private static async Task StreamAsync(HttpContext context, GatewayRequest request, IGatewayHandler pipeline)
     {
         var cancellationToken = context.RequestAborted;
         var result = await pipeline.StreamAsync(request, cancellationToken);

@@ -1,3 +1,4 @@
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 using Frugal.Server.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Frugal.Server.Endpoints;
 
 /// <summary><c>POST /v1/embeddings</c>: forwarded to the model's provider, answered with the provider's bytes.</summary>
-public sealed class EmbeddingsEndpoint(IGatewayHandler pipeline, RequestIntake intake)
+public sealed class EmbeddingsEndpoint(ConfigGenerations generations, RequestIntake intake)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -16,7 +17,8 @@ public sealed class EmbeddingsEndpoint(IGatewayHandler pipeline, RequestIntake i
         }
 
         var request = GatewayRequest.ForEmbedding(accepted.RequestId, accepted.Tenant, accepted.Body, accepted.StartTimestamp);
-        var result = await pipeline.EmbedAsync(request, context.RequestAborted);
+        using var generation = generations.Enter(); // the configuration at intake, to the end of the request
+        var result = await generation.Generation.Pipeline.EmbedAsync(request, context.RequestAborted);
         FrugalHeaders.Apply(context.Response, request);
         if (!result.IsSuccess)
         {

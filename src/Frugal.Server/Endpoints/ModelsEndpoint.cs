@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Admission;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Routing;
 using Frugal.Core.Routing.Routes;
 using Frugal.Protocol.Json;
@@ -9,8 +10,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Frugal.Server.Endpoints;
 
-/// <summary><c>GET /v1/models</c>: the model names this gateway serves.</summary>
-public sealed class ModelsEndpoint(ModelResolver resolver, RouteCatalog routes, KeyAuthenticator authenticator, TimeProvider time)
+/// <summary><c>GET /v1/models</c>: the model names this gateway serves, as the current configuration names them.</summary>
+public sealed class ModelsEndpoint(ConfigGenerations generations, KeyAuthenticator authenticator, TimeProvider time)
 {
     private readonly long _startedAt = time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -24,8 +25,9 @@ public sealed class ModelsEndpoint(ModelResolver resolver, RouteCatalog routes, 
             return;
         }
 
-        var list = resolver.ListModels(_startedAt);
-        foreach (var route in routes.Routes.Keys.Order(StringComparer.Ordinal))
+        using var generation = generations.Enter();
+        var list = generation.Generation.Get<ModelResolver>().ListModels(_startedAt);
+        foreach (var route in generation.Generation.Get<RouteCatalog>().Routes.Keys.Order(StringComparer.Ordinal))
         {
             list.Data.Add(new ModelInfo { Id = route, OwnedBy = "frugal-route", Created = _startedAt });
         }

@@ -20,6 +20,7 @@ public static class TelemetryServices
     {
         services.AddSingleton(config.Telemetry);
         services.AddSingleton<MetricModelNames>(); // FrugalMetrics takes it: the model label's vocabulary (unknown names → "other")
+        services.AddSingleton<Frugal.Core.Configuration.Live.IConfigReloadable>(sp => sp.GetRequiredService<MetricModelNames>());
         services.AddSingleton<RequestInstruments>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<MetricsEndpoint>();

@@ -5,7 +5,7 @@ using Frugal.Tests.Infrastructure;
 
 namespace Frugal.Tests.Configuration;
 
-/// <summary>SIGHUP sent to a real <c>frugal serve</c> process: it keeps serving and logs what the changed file would need.</summary>
+/// <summary>SIGHUP sent to a real <c>frugal serve</c> process: it keeps serving and applies the changed file's live settings.</summary>
 [Trait("Category", "Slow")]
 public sealed class HangupSignalTests
 {
@@ -40,13 +40,14 @@ public sealed class HangupSignalTests
                   "routes": { "cheap": { "targets": ["mock/small"] } } }
                 """);
             Hangup(process.Id);
-            var logged = await Eventually.UntilAsync(() => output.Any(l => l.Contains("restart needed for routes", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+            var logged = await Eventually.UntilAsync(() => output.Any(l => l.Contains("applied routes (generation 2)", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
             Hangup(process.Id);
             await Task.Delay(500); // a default SIGHUP would end the process within this
 
             Assert.True(logged, string.Join("\n", output));
             Assert.False(process.HasExited, string.Join("\n", output));
             Assert.True(await IsUpAsync(http, process));
+            Assert.Contains("\"cheap\"", await http.GetStringAsync(new Uri("/v1/models", UriKind.Relative)), StringComparison.Ordinal); // the new route is served
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Dispatch;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
 using Frugal.Protocol.Json;
@@ -56,7 +57,7 @@ public sealed class DowngradeTests : IAsyncLifetime
 
     private IGatewayHandler Pipeline(string? downgrade)
     {
-        var services = _gateway.App.Services;
+        var services = _gateway.App.Services.GetRequiredService<ConfigGenerations>().Current; // the routing services of the running configuration
         return new GatewayPipelineBuilder()
             .Use(inner => new AskForDowngrade(inner, downgrade))
             .UseRouting()

@@ -1,3 +1,4 @@
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Routing.Learned;
 using Frugal.Core.Routing.Routes;
 using Frugal.Tests.Infrastructure;
@@ -64,13 +65,13 @@ public sealed class LearnedShareControlTests : IDisposable
             var lastN = strong.Skip(Window).ToArray();
             var realised = lastN.Count(s => s) / (double)lastN.Length;
             Assert.InRange(realised, 0.25, 0.35);
-            thresholdBefore = gateway.App.Services.GetRequiredService<RoutePlanner>().ShareController("learned-share")!.Threshold;
+            thresholdBefore = gateway.App.Services.GetRequiredService<ConfigGenerations>().Current.Get<RoutePlanner>().ShareController("learned-share")!.Threshold;
         }
 
         Assert.True(File.Exists(new RouterShareStore(dataDir).PathOf("learned-share")));
         await using (var restarted = await TestGateway.StartAsync(extraJson: routes, dataDir: dataDir))
         {
-            var controller = restarted.App.Services.GetRequiredService<RoutePlanner>().ShareController("learned-share")!;
+            var controller = restarted.App.Services.GetRequiredService<ConfigGenerations>().Current.Get<RoutePlanner>().ShareController("learned-share")!;
             Assert.Equal(thresholdBefore, controller.Threshold);
             Assert.NotEqual(model.Threshold, controller.Threshold);
         }

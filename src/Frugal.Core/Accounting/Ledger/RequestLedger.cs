@@ -1,6 +1,8 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 using Frugal.Protocol.Json;
 
@@ -11,9 +13,10 @@ namespace Frugal.Core.Accounting.Ledger;
 /// may be kept, and hands it to the queue. Also records requests refused before the pipeline
 /// (bad key, bad JSON) so that every client request is in the ledger exactly once.
 /// </summary>
-public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOptions options, GatewayConfig config, TimeProvider time)
+public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOptions options, GatewayConfig config, TimeProvider time) : IConfigReloadable
 {
-    private readonly bool _someModelStoresBodies = config.Models.Values.Any(m => m.StoreBodies);
+    /// <summary>The configured models that keep their bodies (<c>models.*.storeBodies</c>); swapped by a reload.</summary>
+    private volatile FrozenSet<string> _modelsStoringBodies = ModelsStoringBodies(config);
 
     /// <summary>
     /// Records a request the pipeline handled: the features' contributions (<see cref="ILedgerContribution"/>), the
@@ -104,12 +107,17 @@ public sealed class RequestLedger(ILedgerSink sink, CostEngine costs, LedgerOpti
 
     /// <summary>Whether the request's bodies are kept: by config, by its key, or by the model that answered it.</summary>
     public bool ShouldStoreBodies(GatewayRequest request)
-        => options.StoreBodies || request.Tenant.StoreBodies || (_someModelStoresBodies && ShouldStoreBodies(request, Contributions(request).Model));
+        => options.StoreBodies || request.Tenant.StoreBodies || (_modelsStoringBodies.Count > 0 && ShouldStoreBodies(request, Contributions(request).Model));
+
+    public void Apply(GatewayConfig config) => _modelsStoringBodies = ModelsStoringBodies(config);
+
+    private static FrozenSet<string> ModelsStoringBodies(GatewayConfig config)
+        => config.Models.Values.Where(m => m.StoreBodies).Select(m => m.Name).ToFrozenSet(StringComparer.Ordinal);
 
     private bool ShouldStoreBodies(GatewayRequest request, string? model)
         => options.StoreBodies
             || request.Tenant.StoreBodies
-            || (model is not null && config.Models.TryGetValue(model, out var modelConfig) && modelConfig.StoreBodies);
+            || (model is not null && _modelsStoringBodies.Contains(model));
 
     /// <summary>What the request's features say about it (every feature that is an <see cref="ILedgerContribution"/>).</summary>
     private static LedgerEntryBuilder Contributions(GatewayRequest request)

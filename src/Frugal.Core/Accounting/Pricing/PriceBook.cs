@@ -1,57 +1,37 @@
 using System.Diagnostics.CodeAnalysis;
+using Frugal.Core.Configuration;
+using Frugal.Core.Configuration.Live;
 
 namespace Frugal.Core.Accounting.Pricing;
 
 /// <summary>
 /// The price lookup the ledger, budgets and estimates share: the catalog (built-in or
-/// <c>prices.catalogPath</c>) plus the config's overrides. Immutable once built, so it is safe to
-/// share across requests without locks.
+/// <c>prices.catalogPath</c>) plus the config's overrides. Its tables are immutable; a config reload
+/// (<see cref="Apply"/>) swaps them whole in one reference write, so a lookup sees the old prices or
+/// the new ones, never a mix, and no lock is needed.
 /// </summary>
-public sealed class PriceBook
+public sealed class PriceBook : IConfigReloadable
 {
-    /// <summary>Each model's entries, newest first, so the lookup stops at the first one in effect.</summary>
-    private readonly Dictionary<string, ModelPrice[]> _historyByModel;
-    private readonly Dictionary<string, string> _modelByAlias;
-    private readonly Dictionary<string, ModelPrice> _overrides;
+    private volatile Tables _tables;
 
     public PriceBook(PriceCatalog catalog, IReadOnlyDictionary<string, ModelPrice>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        CatalogVersion = catalog.Version;
-        _overrides = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, price) in overrides ?? new Dictionary<string, ModelPrice>())
-        {
-            _overrides[name] = price;
-        }
-
-        _historyByModel = catalog.Entries
-            .GroupBy(e => e.Model, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.EffectiveFrom).ToArray(), StringComparer.OrdinalIgnoreCase);
-
-        // The catalog rejects conflicting aliases; the first one wins here should a hand-built catalog have any.
-        _modelByAlias = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in catalog.Entries)
-        {
-            foreach (var alias in entry.Aliases)
-            {
-                if (!_historyByModel.ContainsKey(alias))
-                {
-                    _modelByAlias.TryAdd(alias, entry.Model);
-                }
-            }
-        }
-
-        var current = _historyByModel.Values.Select(history => history[0])
-            .Where(price => !_overrides.ContainsKey(price.Model))
-            .Concat(_overrides.Select(o => o.Value with { Model = o.Key }));
-        Current = [.. current.OrderBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Model, StringComparer.OrdinalIgnoreCase)];
+        _tables = new Tables(catalog, overrides);
     }
 
     /// <summary>The newest price of every model, overrides included, for reports and estimates.</summary>
-    public IReadOnlyList<ModelPrice> Current { get; }
+    public IReadOnlyList<ModelPrice> Current => _tables.Current;
 
     /// <summary>The version of the catalog in use, recorded so a cost can be traced to the price list that produced it.</summary>
-    public string CatalogVersion { get; }
+    public string CatalogVersion => _tables.CatalogVersion;
+
+    /// <summary>Takes the prices of a reloaded configuration (catalog file and overrides).</summary>
+    public void Apply(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _tables = Create(config.Prices)._tables;
+    }
 
     /// <summary>
     /// The built-in catalog, or the file at <see cref="PricingConfig.CatalogPath"/>, plus the config's
@@ -101,53 +81,98 @@ public sealed class PriceBook
             return false;
         }
 
+        var tables = _tables; // one set for the whole lookup, even across a reload
         var day = DateOnly.FromDateTime(at.UtcDateTime);
         var name = model.Trim();
-        var known = TryName(name, day, out price);
+        var known = tables.TryName(name, day, out price);
         if (known is not null)
         {
             return known.Value;
         }
 
         var unprefixed = ModelNames.StripProviderPrefix(name);
-        if (unprefixed != name && TryName(unprefixed, day, out price) is { } knownUnprefixed)
+        if (unprefixed != name && tables.TryName(unprefixed, day, out price) is { } knownUnprefixed)
         {
             return knownUnprefixed;
         }
 
         var undated = ModelNames.StripDateSuffix(unprefixed);
-        return undated != unprefixed && TryName(undated, day, out price) == true;
+        return undated != unprefixed && tables.TryName(undated, day, out price) == true;
     }
 
-    /// <summary>True: priced. False: a model the book knows, with no price in effect on that day. Null: an unknown name.</summary>
-    private bool? TryName(string name, DateOnly day, out ModelPrice? price)
+    private sealed class Tables
     {
-        if (_overrides.TryGetValue(name, out price))
-        {
-            return true;
-        }
+        /// <summary>Each model's entries, newest first, so the lookup stops at the first one in effect.</summary>
+        private readonly Dictionary<string, ModelPrice[]> _historyByModel;
+        private readonly Dictionary<string, string> _modelByAlias;
+        private readonly Dictionary<string, ModelPrice> _overrides;
 
-        var id = _historyByModel.ContainsKey(name) ? name : _modelByAlias.GetValueOrDefault(name);
-        if (id is null)
+        public Tables(PriceCatalog catalog, IReadOnlyDictionary<string, ModelPrice>? overrides)
         {
-            return null;
-        }
-
-        // An override of a catalog model also covers that model's aliases ("gpt-4o-mini-2024-07-18").
-        if (_overrides.TryGetValue(id, out price))
-        {
-            return true;
-        }
-
-        foreach (var entry in _historyByModel[id])
-        {
-            if (entry.EffectiveFrom <= day)
+            CatalogVersion = catalog.Version;
+            _overrides = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, price) in overrides ?? new Dictionary<string, ModelPrice>())
             {
-                price = entry;
+                _overrides[name] = price;
+            }
+
+            _historyByModel = catalog.Entries
+                .GroupBy(e => e.Model, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.EffectiveFrom).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+            // The catalog rejects conflicting aliases; the first one wins here should a hand-built catalog have any.
+            _modelByAlias = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in catalog.Entries)
+            {
+                foreach (var alias in entry.Aliases)
+                {
+                    if (!_historyByModel.ContainsKey(alias))
+                    {
+                        _modelByAlias.TryAdd(alias, entry.Model);
+                    }
+                }
+            }
+
+            var current = _historyByModel.Values.Select(history => history[0])
+                .Where(price => !_overrides.ContainsKey(price.Model))
+                .Concat(_overrides.Select(o => o.Value with { Model = o.Key }));
+            Current = [.. current.OrderBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Model, StringComparer.OrdinalIgnoreCase)];
+        }
+
+        public IReadOnlyList<ModelPrice> Current { get; }
+
+        public string CatalogVersion { get; }
+
+        /// <summary>True: priced. False: a model the book knows, with no price in effect on that day. Null: an unknown name.</summary>
+        public bool? TryName(string name, DateOnly day, out ModelPrice? price)
+        {
+            if (_overrides.TryGetValue(name, out price))
+            {
                 return true;
             }
-        }
 
-        return false;
+            var id = _historyByModel.ContainsKey(name) ? name : _modelByAlias.GetValueOrDefault(name);
+            if (id is null)
+            {
+                return null;
+            }
+
+            // An override of a catalog model also covers that model's aliases ("gpt-4o-mini-2024-07-18").
+            if (_overrides.TryGetValue(id, out price))
+            {
+                return true;
+            }
+
+            foreach (var entry in _historyByModel[id])
+            {
+                if (entry.EffectiveFrom <= day)
+                {
+                    price = entry;
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Frugal.Core.Accounting.Ledger;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing.Routes;
 using Frugal.Protocol.Json;
@@ -15,25 +16,23 @@ namespace Frugal.Core.Routing.Shadow;
 /// is its own ledger entry with endpoint <c>evaluation</c> (attributed to the client's key and team), so
 /// reports show what labelling costs apart from client spend. The calls go through the <see cref="EvaluationPipeline"/>;
 /// whether budgets count them is <c>budgets.evaluationSpend</c> (a call a budget cannot pay is refused and logged,
-/// and no label is stored). A graceful stop drains the queue.
+/// and no label is stored). A graceful stop drains the queue. Each call runs on the configuration current when it starts.
 /// </summary>
 public sealed partial class ShadowLabeller : BackgroundService
 {
     public const string EvaluationEndpoint = LedgerEndpoint.Evaluation;
 
     private readonly ShadowQueue _queue;
-    private readonly IGatewayHandler _calls;
-    private readonly ModelResolver _resolver;
+    private readonly ConfigGenerations _generations;
     private readonly IRouterLabelStore _labels;
     private readonly TimeProvider _time;
     private readonly ILogger<ShadowLabeller> _logger;
     private long _labelled;
 
-    public ShadowLabeller(ShadowQueue queue, EvaluationPipeline calls, ModelResolver resolver, IRouterLabelStore labels, TimeProvider time, ILogger<ShadowLabeller> logger)
+    public ShadowLabeller(ShadowQueue queue, ConfigGenerations generations, IRouterLabelStore labels, TimeProvider time, ILogger<ShadowLabeller> logger)
     {
         _queue = queue;
-        _calls = calls.Handler; // ledger (→ budget reservation when evaluation spend is counted) → dispatch; no routing or caching
-        _resolver = resolver;
+        _generations = generations;
         _labels = labels;
         _time = time;
         _logger = logger;
@@ -118,13 +117,16 @@ public sealed partial class ShadowLabeller : BackgroundService
         chat.N = null;
         var request = GatewayRequest.ForChat($"{job.RequestId}-{purpose}", job.Tenant, chat, _time.GetTimestamp());
         request.Features.Set(new LedgerEndpoint(EvaluationEndpoint));
-        if (_resolver.Resolve(model) is not { } target)
+        using var generation = _generations.Enter();
+        if (generation.Generation.Get<ModelResolver>().Resolve(model) is not { } target)
         {
             return null;
         }
 
         request.Features.Set(new RoutingFeature { Target = target });
-        var result = await _calls.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+        // The evaluation pipeline: ledger (→ budget reservation when evaluation spend is counted) → dispatch; no routing or caching.
+        var calls = generation.Generation.Get<EvaluationPipeline>().Handler;
+        var result = await calls.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             LogCallFailed(_logger, job.RequestId, purpose, model, result.Error.Code ?? result.Error.Type);
