@@ -130,6 +130,9 @@ public static class GatewayHost
 
     private static void MapEndpoints(WebApplication app)
     {
+        // The first configuration generation (the pipeline and what it is built from) is built here, on one thread,
+        // before any hosted service starts and might resolve the same singletons from another thread.
+        _ = app.Services.GetRequiredService<ConfigGenerations>().Current;
         var chat = app.Services.GetRequiredService<ChatCompletionsEndpoint>();
         var embeddings = app.Services.GetRequiredService<EmbeddingsEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();

@@ -17,6 +17,7 @@ public sealed class ConfigGeneration : IServiceProvider
     private readonly Dictionary<Type, object> _built = [];
     private readonly HashSet<Type> _building = [];
     private readonly List<IDisposable> _owned = [];
+    private IGatewayHandler? _pipeline;
     private int _active;
     private int _retired;
     private int _disposed;
@@ -57,8 +58,8 @@ public sealed class ConfigGeneration : IServiceProvider
 
     public DateTimeOffset AppliedAt { get; }
 
-    /// <summary>The client pipeline of this configuration.</summary>
-    public IGatewayHandler Pipeline => this.GetRequiredService<IGatewayHandler>();
+    /// <summary>The client pipeline of this configuration (looked up once: every request asks for it).</summary>
+    public IGatewayHandler Pipeline => _pipeline ??= this.GetRequiredService<IGatewayHandler>();
 
     /// <summary>Requests (and background calls) running on this generation now.</summary>
     public int Active => Volatile.Read(ref _active);

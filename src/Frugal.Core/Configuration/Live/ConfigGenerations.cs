@@ -14,27 +14,34 @@ public sealed class ConfigGenerations : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _applyGate = new();
     private readonly List<ConfigGeneration> _retired = [];
-    private volatile ConfigGeneration _current;
+    private readonly GatewayConfig _started;
+    private volatile ConfigGeneration? _current;
+    private bool _buildingFirst;
 
+    /// <summary>
+    /// Cheap: the first generation is built on first use (the host does it before its background services start), so
+    /// services that take this holder can themselves be used by the pipeline the first generation builds.
+    /// </summary>
     public ConfigGenerations(IServiceProvider root, GatewayConfig config, IEnumerable<PerGenerationService> services, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(time);
         _root = root;
+        _started = config;
         _services = [.. services];
         _time = time;
-        _current = new ConfigGeneration(1, config, time.GetUtcNow(), root, _services);
     }
 
     /// <summary>The generation new requests enter. Read it once per request, through <see cref="Enter"/>.</summary>
-    public ConfigGeneration Current => _current;
+    public ConfigGeneration Current => _current ?? First();
 
     /// <summary>Enters the current generation for the length of a request (or one background call).</summary>
     public GenerationLease Enter()
     {
         while (true)
         {
-            var generation = _current;
+            var generation = Current;
             if (generation.TryEnter())
             {
                 return new GenerationLease(generation);
@@ -54,7 +61,7 @@ public sealed class ConfigGenerations : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         lock (_applyGate)
         {
-            var previous = _current;
+            var previous = Current;
             var shared = _root.GetServices<IConfigReloadable>().ToArray();
             ConfigGeneration next;
             try
@@ -94,7 +101,34 @@ public sealed class ConfigGenerations : IDisposable
             }
 
             _retired.Clear();
-            _current.DisposeOwned();
+            _current?.DisposeOwned();
+        }
+    }
+
+    private ConfigGeneration First()
+    {
+        lock (_applyGate)
+        {
+            if (_current is { } built)
+            {
+                return built;
+            }
+
+            if (_buildingFirst)
+            {
+                // Same thread, inside the build: a per-generation service's factory asked for the current generation.
+                throw new InvalidOperationException("A service built for the first configuration generation asked for the current generation while it was being built; take ConfigGenerations and read Current when it is used, not when it is built.");
+            }
+
+            _buildingFirst = true;
+            try
+            {
+                return _current = new ConfigGeneration(1, _started, _time.GetUtcNow(), _root, _services);
+            }
+            finally
+            {
+                _buildingFirst = false;
+            }
         }
     }
 }
