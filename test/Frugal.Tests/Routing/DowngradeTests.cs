@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Frugal.Core.Dispatch;
 using Frugal.Core.Configuration.Live;
+using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
 using Frugal.Core.Routing;
 using Frugal.Protocol.Json;
