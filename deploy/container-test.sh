@@ -32,7 +32,11 @@ fail() { echo "container-test: FAIL: $*" >&2; exit 1; }
 cleanup() {
   set +e
   if [[ $compose_up == 1 ]]; then
-    (cd "$repo" && podman-compose -p frugalct -f deploy/compose.yaml -f "$work/compose.test.yaml" down -v >/dev/null 2>&1)
+    (cd "$repo" && FRUGAL_ADMIN_KEY="$admin_key" podman-compose -p frugalct -f deploy/compose.yaml \
+      -f "$work/compose.test.yaml" down -v >/dev/null 2>&1)
+    podman rm -f $(podman ps -aq --filter label=io.podman.compose.project=frugalct) >/dev/null 2>&1
+    podman volume rm -f frugalct_frugal-data frugalct_redis-data >/dev/null 2>&1
+    podman network rm frugalct_default >/dev/null 2>&1
   fi
   podman rm -f frugal-ct frugal-ct-report >/dev/null 2>&1
   podman volume rm -f frugal-ct-data >/dev/null 2>&1
@@ -110,10 +114,10 @@ dotnet testassets/MockUpstream/bin/Release/net10.0/MockUpstream.dll --urls "http
 mock_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$mock_port/v1/models" >/dev/null && break; sleep 0.1; done
 
-chat() { # url key → the answer; fails unless it is a chat completion
+chat() { # url key model → the answer; fails unless it is a chat completion
   local answer
-  answer=$(curl -fsS "$1/v1/chat/completions" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
-    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}') || fail "chat completion: $answer"
+  answer=$(curl -sS "$1/v1/chat/completions" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+    -d "{\"model\":\"$3\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}")
   grep -q '"chat.completion"' <<<"$answer" || fail "not a chat completion: $answer"
   echo "$answer"
 }
@@ -152,11 +156,11 @@ echo "GET /healthz → $(curl -fsS "$url/healthz")"
 echo "GET /readyz  → $(curl -fsS "$url/readyz")"
 key=$(new_key "$url")
 [[ $key == fk-* ]] || fail "no key from POST /admin/keys: $key"
-chat "$url" "$key" | cut -c1-160
+chat "$url" "$key" gpt-4o-mini | cut -c1-160
 uid=$(podman exec frugal-ct id -u)
 [[ $uid == 1654 ]] || fail "runs as uid $uid"
 echo "process: $(podman top frugal-ct user huser comm | tail -1)"
-podman exec frugal-ct /app/frugal keys create --name via-exec --config /etc/frugal/frugal.json | grep -v '^fk-'
+podman exec frugal-ct /app/frugal keys create --name via-exec --config /etc/frugal/frugal.json 2>&1 >/dev/null   # the key itself (stdout) not shown
 podman healthcheck run frugal-ct 2>/dev/null || fail "HEALTHCHECK did not pass"
 echo "HEALTHCHECK: $(podman inspect frugal-ct --format '{{.State.Health.Status}}')"
 start=$(date +%s%N)
@@ -173,11 +177,15 @@ if ! command -v podman-compose >/dev/null; then
 fi
 log "podman-compose: deploy/compose.yaml with Redis (openai provider pointed at MockUpstream by an override file)"
 curl -s -o /dev/null "http://127.0.0.1:8080/" && fail "port 8080 (compose.yaml's) is taken"
+# frugal.compose.json has no "models" and no "providers": the built-in "openai" provider, called as openai/<model>.
+# The override's provider name is lower-case on purpose: with no "providers" in the file, an environment override
+# REPLACES the built-in providers with the one it names, spelled as in the variable (FRUGAL__PROVIDERS__OPENAI__…
+# gave a lone provider "OPENAI", and openai/gpt-4o-mini a 404).
 cat >"$work/compose.test.yaml" <<YAML
 services:
   frugal:
     environment:
-      FRUGAL__PROVIDERS__OPENAI__BASEURL: http://host.containers.internal:$mock_port/v1
+      FRUGAL__PROVIDERS__openai__BASEURL: http://host.containers.internal:$mock_port/v1
 YAML
 compose_up=1
 FRUGAL_ADMIN_KEY="$admin_key" OPENAI_API_KEY=mock \
@@ -187,12 +195,12 @@ url="http://127.0.0.1:8080"
 wait_ready "$url" frugalct_frugal_1
 echo "GET /readyz → $(curl -fsS "$url/readyz")"
 key=$(new_key "$url")
-chat "$url" "$key" | cut -c1-160
+chat "$url" "$key" openai/gpt-4o-mini | cut -c1-160
 redis_keys=$(podman exec frugalct_redis_1 redis-cli --scan --pattern 'frugal:*' | wc -l)
 [[ $redis_keys -gt 0 ]] || fail "nothing under frugal:* in Redis"
 echo "Redis holds $redis_keys keys under frugal:*"
 second=$(curl -fsS -D - -o /dev/null "$url/v1/chat/completions" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' | tr -d '\r' | grep -i '^x-frugal-cache' || true)
+  -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' | tr -d '\r' | grep -i '^x-frugal-cache' || true)
 [[ $second == "x-frugal-cache: hit" ]] || fail "the same request again was not an exact-cache hit: ${second:-no x-frugal-cache header}"
 echo "same request again: $second"
 podman healthcheck run frugalct_redis_1 2>/dev/null || fail "redis health check"
