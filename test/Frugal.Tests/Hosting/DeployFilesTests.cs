@@ -40,6 +40,31 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
+    public void The_compose_file_avoids_what_podman_compose_1_0_3_gets_wrong()
+    {
+        // Both broke a real `podman-compose up` (deploy/container-test.sh): "${VAR:-}" reached the container as that
+        // literal text, and a ["CMD", ...] health check whose arguments hold quotes was re-quoted into a failing one.
+        var file = Read("compose.yaml");
+        var settings = file.Split('\n').Where(line => !line.TrimStart().StartsWith('#'));
+        Assert.DoesNotContain(settings, line => line.Contains(":-}", StringComparison.Ordinal));
+        Assert.Contains("      test: 'bash -c ''exec 3<>/dev/tcp/127.0.0.1/8080", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_container_build_keeps_host_build_output_out_and_audits_packages_by_default()
+    {
+        var ignored = Read("Containerfile.dockerignore").Split('\n', StringSplitOptions.TrimEntries);
+        foreach (var pattern in new[] { "**/bin", "**/obj", "artifacts", ".git" })
+        {
+            Assert.Contains(pattern, ignored);
+        }
+
+        Assert.DoesNotContain("deploy/publish.sh", ignored);
+        Assert.DoesNotContain("deploy/frugal.container.json", ignored);
+        Assert.Contains("ARG NUGET_AUDIT=true", Read("Containerfile"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_systemd_unit_has_user_state_directory_restart_reload_and_hardening()
     {
         var file = Read("frugal.service");
