@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Self-contained single-file `frugal` (no .NET SDK or runtime needed on the target).
+# Self-contained single-file `frugal` (no .NET SDK or runtime needed on the target), trimmed and ReadyToRun
+# (src/Frugal.Cli/Frugal.Cli.csproj sets both for any publish with a runtime; a trim warning fails the publish).
 #   deploy/publish.sh [linux-x64|linux-arm64] [--no-models]     → artifacts/publish/<rid>/frugal
+# linux-arm64 cross-publishes from an x64 machine (ReadyToRun code is compiled for arm64 by the x64 crossgen).
 # The two sentence-transformer model files (SentenceTransformers.*.dll, ~180 MB, read as files) stay BESIDE the
 # binary; --no-models leaves them out (then the semantic cache needs "embedder": "hashing" | "glove" | "http").
 # Native libraries (SQLite, ONNX Runtime) are inside the binary and extracted once, on first start, under

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Frugal.Core.Batching;
 using Frugal.Core.Configuration.Live;
 using Frugal.Core.Dispatch;
@@ -25,7 +26,12 @@ public static class ProviderServiceCollectionExtensions
     }
 
     /// <summary>Registers one provider kind; configs may then name it as a provider's <c>"kind"</c>.</summary>
-    public static IServiceCollection AddProviderKind<TKind>(this IServiceCollection services)
+    /// <remarks>
+    /// The annotation is the one <see cref="ServiceDescriptor.Singleton{TService, TImplementation}()"/> asks for: the
+    /// container (and <see cref="RegisteredKinds"/>) create the kind from its type, so a trimmed binary must keep the
+    /// kind's public constructors.
+    /// </remarks>
+    public static IServiceCollection AddProviderKind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TKind>(this IServiceCollection services)
         where TKind : class, IProviderKind, new()
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderKind, TKind>());

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -51,17 +52,30 @@ public sealed class ConfigSchema
 
         var assemblies = new HashSet<Assembly> { typeof(ConfigSchema).Assembly };
         assemblies.UnionWith(featureAssemblies);
-        var readers = assemblies
-            .SelectMany(a => a.GetCustomAttributes<ConfigSectionReaderAttribute>())
-            .Select(a => a.ReaderType)
-            .Distinct()
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(Instantiate)
+
+        // A loop rather than Select(a => a.ReaderType): the reader type must reach Instantiate straight from the
+        // annotated attribute property, or the trimmer loses track of the constructor it has to keep.
+        var readersByType = new Dictionary<Type, IConfigSectionReader>();
+        foreach (var assembly in assemblies)
+        {
+            foreach (var declared in assembly.GetCustomAttributes<ConfigSectionReaderAttribute>())
+            {
+                if (!readersByType.ContainsKey(declared.ReaderType))
+                {
+                    readersByType.Add(declared.ReaderType, Instantiate(declared.ReaderType));
+                }
+            }
+        }
+
+        var readers = readersByType
+            .OrderBy(pair => pair.Key.FullName, StringComparer.Ordinal)
+            .Select(pair => pair.Value)
             .ToList();
         return new ConfigSchema(InDependencyOrder(readers), kinds);
     }
 
-    private static IConfigSectionReader Instantiate(Type type)
+    private static IConfigSectionReader Instantiate(
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type type)
     {
         if (!typeof(IConfigSectionReader).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Frugal.Core.Configuration;
 
 /// <summary>
@@ -8,8 +10,15 @@ namespace Frugal.Core.Configuration;
 /// reader in Frugal.Core carries one.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ConfigSectionReaderAttribute(Type readerType) : Attribute
+/// <remarks>
+/// The annotation on <paramref name="readerType"/> makes the trimmer keep the public parameterless constructor of every
+/// type named here (the attribute's <c>typeof</c> argument is a constant it sees), so a trimmed binary can still
+/// create the reader.
+/// </remarks>
+public sealed class ConfigSectionReaderAttribute(
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type readerType) : Attribute
 {
     /// <summary>A class implementing <see cref="IConfigSectionReader"/> with a public parameterless constructor.</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
     public Type ReaderType { get; } = readerType;
 }

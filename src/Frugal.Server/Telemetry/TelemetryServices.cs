@@ -67,7 +67,9 @@ public static class TelemetryServices
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(telemetry.ServiceName))
-            .WithTracing(tracing => tracing.AddSource(FrugalTracing.SourceName).AddOtlpExporter(For("/v1/traces")))
+            // The stage spans are children of ASP.NET Core's request activity: unless its source is recorded too, the
+            // parent-based sampler drops every stage span and no trace is ever exported.
+            .WithTracing(tracing => tracing.AddSource(FrugalTracing.SourceName, "Microsoft.AspNetCore").AddOtlpExporter(For("/v1/traces")))
             .WithMetrics(metrics => metrics.AddMeter(FrugalMetrics.MeterName).AddOtlpExporter(For("/v1/metrics")));
     }
 }

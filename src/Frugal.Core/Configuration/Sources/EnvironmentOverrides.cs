@@ -126,7 +126,8 @@ public static class EnvironmentOverrides
                         var childPath = $"{path}[{index.ToString(CultureInfo.InvariantCulture)}]";
                         if (index == array.Count)
                         {
-                            array.Add(last ? null : new JsonObject());
+                            // JsonNode? picks Add(JsonNode?); JsonObject? would pick the reflection-based Add<T> (IL2026 when trimmed).
+                            array.Add(last ? null : (JsonNode)new JsonObject());
                         }
 
                         if (last)
