@@ -12,6 +12,7 @@ namespace Frugal.Core.Budgets;
 public sealed class BudgetCatalog(GatewayConfig config)
 {
     private volatile IReadOnlyList<BudgetDefinition> _all = config.Budgets.Budgets;
+    private volatile IReadOnlyList<RateLimitRule> _runtimeRates = [];
 
     public BudgetsConfig Options => config.Budgets;
 
@@ -22,6 +23,9 @@ public sealed class BudgetCatalog(GatewayConfig config)
         var ids = runtime.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         _all = [.. config.Budgets.Budgets.Where(b => !ids.Contains(b.Id)), .. runtime];
     }
+
+    /// <summary>The per-key rules set at run time (/admin/keys, <c>frugal keys</c>); they apply beside the config's.</summary>
+    public void ReplaceRuntimeRates(IReadOnlyList<RateLimitRule> runtime) => _runtimeRates = runtime;
 
     public IReadOnlyList<BudgetDefinition> For(Tenant tenant)
     {
@@ -38,11 +42,11 @@ public sealed class BudgetCatalog(GatewayConfig config)
         return applicable ?? (IReadOnlyList<BudgetDefinition>)[];
     }
 
-    /// <summary>Request/token rate rules of the tenant's key and team.</summary>
+    /// <summary>Request/token rate rules of the tenant's key and team (config and run-time: each counts, the tightest refuses first).</summary>
     public IReadOnlyList<RateLimitRule> RatesFor(Tenant tenant)
-        => [.. config.Budgets.RateLimits.Where(r => (r.RequestsPerMinute is not null || r.TokensPerMinute is not null) && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant))];
+        => [.. config.Budgets.RateLimits.Concat(_runtimeRates).Where(r => (r.RequestsPerMinute is not null || r.TokensPerMinute is not null) && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant))];
 
-    /// <summary>The tightest per-key output cap, if any.</summary>
+    /// <summary>The tightest per-key output cap, if any (config and run-time rules).</summary>
     public int? OutputCapFor(Tenant tenant)
-        => config.Budgets.RateLimits.Where(r => r.MaxOutputTokens is not null && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant)).Min(r => r.MaxOutputTokens);
+        => config.Budgets.RateLimits.Concat(_runtimeRates).Where(r => r.MaxOutputTokens is not null && BudgetDefinition.AppliesTo(r.Scope, r.Subject, tenant)).Min(r => r.MaxOutputTokens);
 }
