@@ -241,21 +241,20 @@ public sealed class KeyAdministration(
     private async Task<KeyDetails> DetailsAsync(VirtualKeyRecord key, DateTimeOffset now, CancellationToken cancellationToken)
         => new(key, StatusOf(key, now), BudgetsOf(key.Id, await KeyBudgetsAsync(cancellationToken).ConfigureAwait(false)), RateOf(key.Id, await KeyRatesAsync(cancellationToken).ConfigureAwait(false)));
 
-    private async Task<IReadOnlyList<RateLimitRule>> KeyRatesAsync(CancellationToken cancellationToken)
-        => rateLimits is null ? [] : await rateLimits.ListAsync(cancellationToken).ConfigureAwait(false);
-
-    private static KeyRateLimit? RateOf(string keyId, IReadOnlyList<RateLimitRule> all)
+    /// <summary>Every key's run-time rate rule by key id (a page of 500 keys looks each up once).</summary>
+    private async Task<Dictionary<string, RateLimitRule>> KeyRatesAsync(CancellationToken cancellationToken)
     {
-        foreach (var rule in all)
+        var byKey = new Dictionary<string, RateLimitRule>(StringComparer.Ordinal);
+        foreach (var rule in rateLimits is null ? [] : await rateLimits.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (rule.Subject == keyId)
-            {
-                return new KeyRateLimit(rule.RequestsPerMinute, rule.TokensPerMinute, rule.MaxOutputTokens);
-            }
+            byKey[rule.Subject] = rule;
         }
 
-        return null;
+        return byKey;
     }
+
+    private static KeyRateLimit? RateOf(string keyId, Dictionary<string, RateLimitRule> byKey)
+        => byKey.TryGetValue(keyId, out var rule) ? new KeyRateLimit(rule.RequestsPerMinute, rule.TokensPerMinute, rule.MaxOutputTokens) : null;
 
     private async Task<IReadOnlyList<BudgetDefinition>> KeyBudgetsAsync(CancellationToken cancellationToken)
         => budgets is null ? [] : await budgets.ListAsync(cancellationToken).ConfigureAwait(false);
