@@ -31,6 +31,7 @@ public static class BudgetServices
         services.AddSingleton(config.Budgets);
         services.AddSingleton(_ => new BudgetDatabase(new SqliteDatabase(Path.Combine(config.DataDir, "frugal.db"))));
         services.AddSingleton<IBudgetDefinitionStore>(sp => new SqliteBudgetDefinitionStore(sp.GetRequiredService<BudgetDatabase>().Database));
+        services.AddSingleton<IKeyRateLimitStore>(sp => new SqliteKeyRateLimitStore(sp.GetRequiredService<BudgetDatabase>().Database));
         services.AddSingleton(sp => new SqliteBudgetAlertLog(sp.GetRequiredService<BudgetDatabase>().Database));
         services.AddSingleton<IBudgetAlertLog>(sp => sp.GetRequiredService<SqliteBudgetAlertLog>());
         services.TryAddSingleton(_ => new RedisConnector(config.Redis)); // shared with other Redis-backed features

@@ -89,7 +89,8 @@ public static class GatewayHost
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Frugal.Core.Budgets.Storage.IBudgetDefinitionStore>(), // per-key budgets only where budgets are on
             sp.GetService<Frugal.Core.Budgets.BudgetRefresher>() is { } refresher ? refresher.RefreshAsync : null,
-            sp.GetRequiredService<KeyAuthenticator>().ForgetCachedKeys)); // admin API changes hold from the next request
+            sp.GetRequiredService<KeyAuthenticator>().ForgetCachedKeys, // admin API changes hold from the next request
+            sp.GetService<Frugal.Core.Budgets.Storage.IKeyRateLimitStore>())); // per-key rate limits, like budgets, only where budgets are on
         services.AddSingleton<Endpoints.AdminKeys.AdminKeysEndpoint>();
         services.AddSingleton<OpenApi.AdminOpenApiEndpoint>();
         services.AddSingleton<KeyAuthenticator>();

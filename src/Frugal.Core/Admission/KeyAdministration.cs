@@ -7,14 +7,22 @@ namespace Frugal.Core.Admission;
 /// <summary>
 /// The one set of rules for managing virtual keys, used by the admin API (<c>/admin/keys</c>) and by <c>frugal keys</c>:
 /// text limits (<see cref="KeyLimits"/>), one active key per name (a legacy file's duplicates still count), expiry in
-/// the future, per-key budgets as runtime budgets of scope key (only where budgets are on: <paramref name="budgets"/>
-/// is null otherwise), revoke by id always, revoke by name only when the name picks one key. Errors are OpenAI-shaped
+/// the future, per-key budgets as runtime budgets of scope key and per-key rate limits as run-time rules of the key's
+/// id (only where budgets are on: <paramref name="budgets"/> and <paramref name="rateLimits"/> are null otherwise), revoke
+/// by id always, revoke by name only when the name picks one key. Errors are OpenAI-shaped
 /// <see cref="GatewayError"/>s: the API writes them as they are, the CLI prints their message. <paramref name="keysChanged"/>
 /// runs after an update or revocation: the gateway drops its authenticator's cache there, so a change made through the
 /// admin API holds from the next request (a change made by the CLI, another process, within auth.keyCacheSeconds).
+/// <paramref name="budgetsChanged"/> runs after a budget or rate limit was written (the gateway re-reads them at once;
+/// another process within budgets.refreshSeconds).
 /// </summary>
 public sealed class KeyAdministration(
-    IKeyStore store, TimeProvider time, IBudgetDefinitionStore? budgets = null, Func<CancellationToken, Task>? budgetsChanged = null, Action? keysChanged = null)
+    IKeyStore store,
+    TimeProvider time,
+    IBudgetDefinitionStore? budgets = null,
+    Func<CancellationToken, Task>? budgetsChanged = null,
+    Action? keysChanged = null,
+    IKeyRateLimitStore? rateLimits = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -26,7 +34,8 @@ public sealed class KeyAdministration(
         var now = time.GetUtcNow();
         var invalid = KeyLimits.Problem(spec.Name, "name", KeyLimits.MaxNameChars) is { } nameProblem ? Invalid(nameProblem, "name")
             : spec.Team is not null && KeyLimits.Problem(spec.Team, "team", KeyLimits.MaxTeamChars) is { } teamProblem ? Invalid(teamProblem, "team")
-            : TagsProblem(spec.Tags) ?? ExpiryProblem(spec.ExpiresAt, now) ?? ModelsProblem(spec.AllowedModels) ?? BudgetProblem(spec.Budget, out _);
+            : TagsProblem(spec.Tags) ?? ExpiryProblem(spec.ExpiresAt, now) ?? ModelsProblem(spec.AllowedModels) ?? BudgetProblem(spec.Budget, out _)
+                ?? RateLimitProblem(spec.RateLimit);
         if (invalid is not null)
         {
             return invalid;
@@ -54,7 +63,9 @@ public sealed class KeyAdministration(
             return NameTaken(name, await ActiveNamedAsync(name, cancellationToken).ConfigureAwait(false));
         }
 
-        await SetBudgetAsync(record.Id, spec.Budget, now, cancellationToken).ConfigureAwait(false);
+        var limitsChanged = await SetBudgetAsync(record.Id, spec.Budget, now, cancellationToken).ConfigureAwait(false);
+        limitsChanged |= spec.RateLimit is not null && await SetRateLimitAsync(record.Id, spec.RateLimit, now, cancellationToken).ConfigureAwait(false);
+        await LimitsChangedAsync(limitsChanged, cancellationToken).ConfigureAwait(false);
         return new CreatedKey(await DetailsAsync(record, now, cancellationToken).ConfigureAwait(false), secret);
     }
 
@@ -85,6 +96,7 @@ public sealed class KeyAdministration(
 
         var size = limit ?? DefaultPageSize;
         var budgetList = await KeyBudgetsAsync(cancellationToken).ConfigureAwait(false);
+        var rateList = await KeyRatesAsync(cancellationToken).ConfigureAwait(false);
         var page = new List<KeyDetails>(Math.Min(size, all.Count));
         for (var i = start; i < all.Count; i++)
         {
@@ -99,7 +111,7 @@ public sealed class KeyAdministration(
                 return new KeyPage(page, HasMore: true);
             }
 
-            page.Add(new KeyDetails(key, StatusOf(key, now), BudgetsOf(key.Id, budgetList)));
+            page.Add(new KeyDetails(key, StatusOf(key, now), BudgetsOf(key.Id, budgetList), RateOf(key.Id, rateList)));
         }
 
         return new KeyPage(page, HasMore: false);
@@ -119,7 +131,8 @@ public sealed class KeyAdministration(
             : (changes.Tags is null ? null : TagsProblem(changes.Tags))
                 ?? (changes.SetsExpiry ? ExpiryProblem(changes.ExpiresAt, now) : null)
                 ?? (changes.AllowedModels is null ? null : ModelsProblem(changes.AllowedModels))
-                ?? BudgetProblem(changes.Budget, out _);
+                ?? BudgetProblem(changes.Budget, out _)
+                ?? (changes.SetsRateLimit ? RateLimitProblem(changes.RateLimit) : null);
         if (invalid is not null)
         {
             return invalid;
@@ -150,7 +163,9 @@ public sealed class KeyAdministration(
 
         keysChanged?.Invoke();
 
-        await SetBudgetAsync(id, changes.Budget, now, cancellationToken).ConfigureAwait(false);
+        var limitsChanged = await SetBudgetAsync(id, changes.Budget, now, cancellationToken).ConfigureAwait(false);
+        limitsChanged |= changes.SetsRateLimit && await SetRateLimitAsync(id, changes.RateLimit, now, cancellationToken).ConfigureAwait(false);
+        await LimitsChangedAsync(limitsChanged, cancellationToken).ConfigureAwait(false);
         return await DetailsAsync(updated, now, cancellationToken).ConfigureAwait(false);
     }
 
@@ -224,7 +239,22 @@ public sealed class KeyAdministration(
     }
 
     private async Task<KeyDetails> DetailsAsync(VirtualKeyRecord key, DateTimeOffset now, CancellationToken cancellationToken)
-        => new(key, StatusOf(key, now), BudgetsOf(key.Id, await KeyBudgetsAsync(cancellationToken).ConfigureAwait(false)));
+        => new(key, StatusOf(key, now), BudgetsOf(key.Id, await KeyBudgetsAsync(cancellationToken).ConfigureAwait(false)), RateOf(key.Id, await KeyRatesAsync(cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>Every key's run-time rate rule by key id (a page of 500 keys looks each up once).</summary>
+    private async Task<Dictionary<string, RateLimitRule>> KeyRatesAsync(CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<string, RateLimitRule>(StringComparer.Ordinal);
+        foreach (var rule in rateLimits is null ? [] : await rateLimits.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            byKey[rule.Subject] = rule;
+        }
+
+        return byKey;
+    }
+
+    private static KeyRateLimit? RateOf(string keyId, Dictionary<string, RateLimitRule> byKey)
+        => byKey.TryGetValue(keyId, out var rule) ? new KeyRateLimit(rule.RequestsPerMinute, rule.TokensPerMinute, rule.MaxOutputTokens) : null;
 
     private async Task<IReadOnlyList<BudgetDefinition>> KeyBudgetsAsync(CancellationToken cancellationToken)
         => budgets is null ? [] : await budgets.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -232,11 +262,12 @@ public sealed class KeyAdministration(
     private static List<BudgetDefinition> BudgetsOf(string keyId, IReadOnlyList<BudgetDefinition> all)
         => [.. all.Where(b => b.Scope == BudgetScope.Key && b.Subject == keyId)];
 
-    private async Task SetBudgetAsync(string keyId, KeyBudget? budget, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Writes the key's budget; false when there was none to write.</summary>
+    private async Task<bool> SetBudgetAsync(string keyId, KeyBudget? budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (budget is null || budgets is null)
         {
-            return;
+            return false;
         }
 
         var window = BudgetWindow.TryParse(budget.Window ?? "monthly")!;
@@ -252,7 +283,30 @@ public sealed class KeyAdministration(
             },
             now,
             cancellationToken).ConfigureAwait(false);
-        if (budgetsChanged is not null)
+        return true;
+    }
+
+    /// <summary>Sets (or, for null, removes) the key's run-time rate limit; false when nothing changed.</summary>
+    private async Task<bool> SetRateLimitAsync(string keyId, KeyRateLimit? limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rateLimits is null)
+        {
+            return false; // budgets off: a limit was refused by RateLimitProblem, and there is none to remove
+        }
+
+        if (limit is null)
+        {
+            return await rateLimits.DeleteAsync(keyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await rateLimits.UpsertAsync(RateLimitRule.ForKey(keyId, limit.RequestsPerMinute, limit.TokensPerMinute, (int?)limit.MaxOutputTokens), now, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>One re-read of budgets and rate limits after this call wrote either (the serving gateway applies them at once).</summary>
+    private async Task LimitsChangedAsync(bool changed, CancellationToken cancellationToken)
+    {
+        if (changed && budgetsChanged is not null)
         {
             await budgetsChanged(cancellationToken).ConfigureAwait(false);
         }
@@ -318,6 +372,31 @@ public sealed class KeyAdministration(
         window = BudgetWindow.TryParse(budget.Window ?? "monthly");
         return window is null ? Invalid("budget.window must be daily, monthly or rolling:Nd (N from 1 to 366).", "budget.window") : null;
     }
+
+    private GatewayError? RateLimitProblem(KeyRateLimit? limit)
+    {
+        if (limit is null)
+        {
+            return null;
+        }
+
+        if (rateLimits is null)
+        {
+            return Invalid("a per-key rate limit needs budgets turned on: add a \"budgets\" section to frugal.json (\"budgets\": {} is enough).", "rate_limit");
+        }
+
+        if (limit.RequestsPerMinute is null && limit.TokensPerMinute is null && limit.MaxOutputTokens is null)
+        {
+            return Invalid("rate_limit sets nothing: give requests_per_minute, tokens_per_minute or max_output_tokens (to remove a key's limit, update it with \"rate_limit\": null).", "rate_limit");
+        }
+
+        return LimitProblem(limit.RequestsPerMinute, KeyRateLimit.MaxRequestsPerMinute, "requests_per_minute")
+            ?? LimitProblem(limit.TokensPerMinute, KeyRateLimit.MaxTokensPerMinute, "tokens_per_minute")
+            ?? LimitProblem(limit.MaxOutputTokens, KeyRateLimit.MaxOutputTokensCap, "max_output_tokens");
+    }
+
+    private static GatewayError? LimitProblem(long? value, long max, string field)
+        => value is < 1 || value > max ? Invalid($"rate_limit.{field} must be a whole number from 1 to {max} ({value} given).", "rate_limit." + field) : null;
 
     private static IReadOnlyList<string> Distinct(IReadOnlyList<string> values)
         => values.Count == 0 ? [] : [.. values.Distinct(StringComparer.Ordinal)];

@@ -2,7 +2,8 @@ namespace Frugal.Core.Admission;
 
 /// <summary>
 /// A partial update of a key (<c>PATCH /admin/keys/{id}</c>, <c>frugal keys update</c>). A field left unset keeps its
-/// value; <see cref="SetsTeam"/>/<see cref="SetsExpiry"/> tell "clear it" (set to null) from "leave it".
+/// value; <see cref="SetsTeam"/>/<see cref="SetsExpiry"/>/<see cref="SetsRateLimit"/> tell "clear it" (set to null)
+/// from "leave it".
 /// </summary>
 public sealed record KeyChanges
 {
@@ -22,4 +23,9 @@ public sealed record KeyChanges
 
     /// <summary>A per-key budget to set or change (same window = replaced); null = unchanged.</summary>
     public KeyBudget? Budget { get; init; }
+
+    public bool SetsRateLimit { get; init; }
+
+    /// <summary>With <see cref="SetsRateLimit"/>: the new per-key rate limit (replaces the old one whole), null = removed.</summary>
+    public KeyRateLimit? RateLimit { get; init; }
 }

@@ -16,4 +16,7 @@ public sealed record KeySpec(string? Name)
 
     /// <summary>A per-key USD budget (a runtime budget of scope key); null = none.</summary>
     public KeyBudget? Budget { get; init; }
+
+    /// <summary>A per-key rate limit (a run-time rule of the key's id); null = none.</summary>
+    public KeyRateLimit? RateLimit { get; init; }
 }

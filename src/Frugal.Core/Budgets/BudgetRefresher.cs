@@ -8,14 +8,16 @@ namespace Frugal.Core.Budgets;
 /// <summary>
 /// Keeps a running gateway in step with frugal.db: re-reads run-time budgets and resets every
 /// <c>budgets.refreshSeconds</c> (the CLI writes them from another process), and applies resets made
-/// since the last look. Resets older than this process are already in the store's seed.
+/// since the last look. Resets older than this process are already in the store's seed. Per-key run-time rate
+/// limits (<paramref name="keyRates"/>, set through /admin/keys or <c>frugal keys</c>) are re-read the same way.
 /// </summary>
 public sealed partial class BudgetRefresher(
     BudgetCatalog catalog,
     IBudgetDefinitionStore definitions,
     IBudgetStore store,
     TimeProvider time,
-    ILogger<BudgetRefresher> logger) : BackgroundService
+    ILogger<BudgetRefresher> logger,
+    IKeyRateLimitStore? keyRates = null) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, DateTimeOffset>? _seenResets;
@@ -27,6 +29,11 @@ public sealed partial class BudgetRefresher(
         try
         {
             catalog.ReplaceRuntime(await definitions.ListAsync(cancellationToken).ConfigureAwait(false));
+            if (keyRates is not null)
+            {
+                catalog.ReplaceRuntimeRates(await keyRates.ListAsync(cancellationToken).ConfigureAwait(false));
+            }
+
             var resets = await definitions.ResetsAsync(cancellationToken).ConfigureAwait(false);
             if (_seenResets is not null)
             {

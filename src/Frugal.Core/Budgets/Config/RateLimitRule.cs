@@ -18,5 +18,27 @@ public sealed record RateLimitRule
     /// <summary>Most output tokens one call of this key may produce (key scope only).</summary>
     public int? MaxOutputTokens { get; init; }
 
-    public string Id => $"{BudgetDefinition.ScopeName(Scope)}:{Subject}";
+    private readonly string? _id;
+
+    /// <summary>
+    /// The rule's counter identity: <c>scope:subject</c> for a config rule. A key's run-time rule (<see cref="ForKey"/>)
+    /// is <c>runtime-key:ID</c>, a prefix no config rule has, so a config rule and a run-time rule of one key count apart
+    /// and both apply.
+    /// </summary>
+    public string Id
+    {
+        get => _id ?? $"{BudgetDefinition.ScopeName(Scope)}:{Subject}";
+        init => _id = value;
+    }
+
+    /// <summary>The run-time rule of one key (set through /admin/keys or <c>frugal keys</c>, kept in frugal.db).</summary>
+    public static RateLimitRule ForKey(string keyId, long? requestsPerMinute, long? tokensPerMinute, int? maxOutputTokens) => new()
+    {
+        Scope = BudgetScope.Key,
+        Subject = keyId,
+        RequestsPerMinute = requestsPerMinute,
+        TokensPerMinute = tokensPerMinute,
+        MaxOutputTokens = maxOutputTokens,
+        Id = "runtime-key:" + keyId,
+    };
 }

@@ -4,7 +4,7 @@ namespace Frugal.Core.Budgets.Storage;
 
 /// <summary>
 /// Request and token counts of the current UTC minute per rule, in memory; thread-safe.
-/// Bound: one entry per configured rule id (rules come from the config, not from clients), and entries of
+/// Bound: one entry per rule id (rules come from the config or from the admin's per-key limits, not from clients), and entries of
 /// minutes that have passed are dropped when a new minute is first counted. Counts saturate at long.MaxValue.
 /// </summary>
 public sealed class MemoryRateCounters

@@ -18,7 +18,8 @@ namespace Frugal.Server.Endpoints.AdminKeys;
 public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
 {
     private const int MaxBodyBytes = 64 * 1024;
-    private const string Fields = "name, team, tags, expires_at, allowed_models, store_bodies, budget {usd, window}";
+    private const string Fields = "name, team, tags, expires_at, allowed_models, store_bodies, budget {usd, window}, rate_limit {requests_per_minute, tokens_per_minute, max_output_tokens}";
+    private const string PatchFields = "team, tags, expires_at, allowed_models, budget {usd, window}, rate_limit {requests_per_minute, tokens_per_minute, max_output_tokens} or null";
 
     public static void Map(WebApplication app)
     {
@@ -51,6 +52,7 @@ public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
             AllowedModels = body.AllowedModels ?? [],
             StoreBodies = body.StoreBodies,
             Budget = body.Budget is { } budget ? new KeyBudget(budget.Usd, budget.Window) : null,
+            RateLimit = RateLimitOf(body.RateLimit),
         };
         var created = await keys.CreateAsync(spec, context.RequestAborted);
         if (!created.IsSuccess)
@@ -121,7 +123,7 @@ public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
             return;
         }
 
-        var body = await ReadAsync(context, AdminKeysJsonContext.Default.PatchKeyBody, "team, tags, expires_at, allowed_models, budget {usd, window}");
+        var body = await ReadAsync(context, AdminKeysJsonContext.Default.PatchKeyBody, PatchFields);
         if (body is null)
         {
             return;
@@ -136,6 +138,8 @@ public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
             ExpiresAt = body.ExpiresAt,
             AllowedModels = body.AllowedModels,
             Budget = body.Budget is { } budget ? new KeyBudget(budget.Usd, budget.Window) : null,
+            SetsRateLimit = body.HasRateLimit,
+            RateLimit = RateLimitOf(body.RateLimit),
         };
         await AnswerAsync(context, await keys.UpdateAsync(Id(context), changes, context.RequestAborted));
     }
@@ -158,6 +162,9 @@ public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
 
         return false;
     }
+
+    private static KeyRateLimit? RateLimitOf(KeyRateLimitBody? body)
+        => body is null ? null : new KeyRateLimit(body.RequestsPerMinute, body.TokensPerMinute, body.MaxOutputTokens);
 
     private static string Id(HttpContext context) => context.Request.RouteValues["id"] as string ?? string.Empty;
 
@@ -246,6 +253,9 @@ public sealed class AdminKeysEndpoint(AdminGuard guard, KeyAdministration keys)
             AllowedModels = key.AllowedModels,
             StoreBodies = key.StoreBodies,
             Budgets = budgets,
+            RateLimit = details.RateLimit is { } rate
+                ? new KeyRateLimitBody { RequestsPerMinute = rate.RequestsPerMinute, TokensPerMinute = rate.TokensPerMinute, MaxOutputTokens = rate.MaxOutputTokens }
+                : null,
             Key = secret,
         };
     }

@@ -16,4 +16,6 @@ public sealed class CreateKeyBody
     public bool StoreBodies { get; set; }
 
     public KeyBudgetBody? Budget { get; set; }
+
+    public KeyRateLimitBody? RateLimit { get; set; }
 }

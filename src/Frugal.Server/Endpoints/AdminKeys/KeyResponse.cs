@@ -30,6 +30,9 @@ public sealed class KeyResponse
 
     public required IReadOnlyList<KeyBudgetResponse> Budgets { get; init; }
 
+    /// <summary>The key's run-time rate limit (null = none; budgets.rateLimits rules of frugal.json apply beside it).</summary>
+    public KeyRateLimitBody? RateLimit { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Key { get; init; }
 }

@@ -26,6 +26,7 @@ public sealed class SqliteMigrationStepTests
         ["Ledger/0009_compression_summary"] = "4c6720a794bac605530558f1cc4704934993e99d9ce66525618fa31bf871c9f3",
         ["Frugal/0001_initial"] = "c873c1c3c23bcadf5c7e9cdce2ef36da2c62f28221db0bdaa45110699f91745f",
         ["Frugal/0002_key_admin"] = "143d6d1a84f80f6e0b83879734f489effa9a0ebf8b2eef543b7100e591fceab4",
+        ["Frugal/0003_key_rate_limits"] = "dc56868ef9bfc1f66918328fda567901d1c79a25e638eb442e49fdcd8c61899f",
         ["Cache/0001_initial"] = "b08ec8d818d0d879ee1ca66e78067f0c9629d9337ee5c0cc7580026053139b00",
         ["Ledger/0008_batches"] = "adc787b169c9325d1240a9fab53032fcf4e0673990ea774aca3fdfb9c3efe5a3",
         ["Batch/0001_initial"] = "a47213097faa38637959db3f34e05de25dc9aa990d97ff6a133af3ae5e4bcb81",
