@@ -74,6 +74,20 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
+    public void With_no_providers_in_the_file_an_override_changes_a_built_in_provider_and_keeps_the_other()
+    {
+        using var file = new ConfigFixture("{}");
+
+        var result = file.Load(("FRUGAL__PROVIDERS__OPENAI__BASEURL", "http://proxy:8000/v1")).Result;
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal(["anthropic", "openai"], result.Config!.Providers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new Uri("http://proxy:8000/v1"), result.Config.Providers["openai"].BaseUrl);
+        Assert.Equal("OPENAI_API_KEY", result.Config.Providers["openai"].ApiKeyEnv);
+        Assert.Equal(GatewayConfig.DefaultProviders()["anthropic"].BaseUrl, result.Config.Providers["anthropic"].BaseUrl);
+    }
+
+    [Fact]
     public void Array_elements_are_addressed_by_index_or_by_id_and_an_index_past_the_end_is_a_problem()
     {
         using var file = new ConfigFixture("""

@@ -106,7 +106,8 @@ public static class EnvironmentOverrides
                                 return false;
                             }
 
-                            obj[key] = new JsonObject();
+                            // A file without "providers" runs on the built-in ones: an override changes those, not replaces them.
+                            obj[key] = path == "$" && key == "providers" ? BuiltInProviders() : new JsonObject();
                         }
 
                         parent = obj[key]!;
@@ -223,5 +224,17 @@ public static class EnvironmentOverrides
         {
             return JsonValue.Create(raw);
         }
+    }
+
+    /// <summary><see cref="GatewayConfig.DefaultProviders"/> as the document would name them.</summary>
+    private static JsonObject BuiltInProviders()
+    {
+        var providers = new JsonObject();
+        foreach (var (name, provider) in GatewayConfig.DefaultProviders())
+        {
+            providers[name] = new JsonObject { ["kind"] = provider.Kind, ["baseUrl"] = provider.BaseUrl.AbsoluteUri, ["apiKeyEnv"] = provider.ApiKeyEnv };
+        }
+
+        return providers;
     }
 }
