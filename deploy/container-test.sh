@@ -178,14 +178,12 @@ fi
 log "podman-compose: deploy/compose.yaml with Redis (openai provider pointed at MockUpstream by an override file)"
 curl -s -o /dev/null "http://127.0.0.1:8080/" && fail "port 8080 (compose.yaml's) is taken"
 # frugal.compose.json has no "models" and no "providers": the built-in "openai" provider, called as openai/<model>.
-# The override's provider name is lower-case on purpose: with no "providers" in the file, an environment override
-# REPLACES the built-in providers with the one it names, spelled as in the variable (FRUGAL__PROVIDERS__OPENAI__…
-# gave a lone provider "OPENAI", and openai/gpt-4o-mini a 404).
+# The override changes that built-in provider (names match case-insensitively; anthropic stays as it is).
 cat >"$work/compose.test.yaml" <<YAML
 services:
   frugal:
     environment:
-      FRUGAL__PROVIDERS__openai__BASEURL: http://host.containers.internal:$mock_port/v1
+      FRUGAL__PROVIDERS__OPENAI__BASEURL: http://host.containers.internal:$mock_port/v1
 YAML
 compose_up=1
 FRUGAL_ADMIN_KEY="$admin_key" OPENAI_API_KEY=mock \
