@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Frugal.Core.Accounting.Ledger;
 using Frugal.Core.Caching;
+using Frugal.Core.Configuration.Live;
 using Frugal.Core.Diagnostics;
 using Frugal.Core.Dispatch;
 using Frugal.Core.Pipeline;
@@ -53,7 +54,7 @@ public class PipelineBenchmarks
 
         var services = new ServiceCollection().AddLogging(); // no logging provider: nothing is written, as at the default level
         GatewayHost.AddGatewayServices(services, config, TimeProvider.System);
-        services.AddSingleton<IProviderRegistry>(_upstream);
+        services.AddPerGeneration<IProviderRegistry>(_ => _upstream); // the last registration of a per-generation type wins, as in DI
 
         // The production sink is MeteredLedgerSink over LedgerWriter's bounded queue, whose reader commits to SQLite.
         // Not started, that queue fills and then blocks; started, its SQLite commits (measured on their own by
@@ -62,7 +63,7 @@ public class PipelineBenchmarks
         services.AddSingleton<ILedgerSink>(sp => new MeteredLedgerSink(new DroppingLedgerSink(), sp.GetRequiredService<RequestInstruments>()));
         _services = services.BuildServiceProvider();
         _ = _services.GetRequiredService<PrometheusExporter>(); // production listens to every instrument from the start (/metrics)
-        _pipeline = _services.GetRequiredService<IGatewayHandler>();
+        _pipeline = _services.GetRequiredService<ConfigGenerations>().Current.Pipeline; // what the endpoints run
 
         _chat = Parse("""{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"How do I reset my password?"}]}""");
         _streamedChat = Parse("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"How do I reset my password?"}]}""");
