@@ -161,7 +161,7 @@ public sealed class ConfigSchema
         var overrides = EnvironmentOverrides.From(environment, problems);
         var knownKeys = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal) { ["$"] = RootKeys };
         var stringPaths = new HashSet<string>(StringComparer.Ordinal);
-        var baseDirectory = file is null ? Directory.GetCurrentDirectory() : ConfigDirectory(file);
+        var baseDirectory = BaseDirectory(file);
         string? previous = null;
         for (var round = 0; ; round++)
         {
@@ -169,13 +169,7 @@ public sealed class ConfigSchema
             var applyProblems = new List<ConfigProblem>();
             var targets = EnvironmentOverrides.Apply(document, overrides, knownKeys, stringPaths, applyProblems);
             var json = document.ToJsonString();
-            var reader = new JsonConfigReader(name => environment.TryGetValue(name, out var value) ? value : null);
-            GatewayConfig config;
-            using (var parsed = JsonDocument.Parse(json))
-            {
-                config = ReadRoot(parsed.RootElement, reader, baseDirectory);
-            }
-
+            var config = ReadMerged(json, environment, baseDirectory, out var reader);
             var learned = Learn(reader, knownKeys, stringPaths);
             if (json == previous || !learned || overrides.Count == 0 || round == 8)
             {
@@ -208,11 +202,23 @@ public sealed class ConfigSchema
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(environment);
-        var reader = new JsonConfigReader(name => environment.TryGetValue(name, out var value) ? value : null);
-        using var parsed = JsonDocument.Parse(document.ToJsonString());
-        var config = ReadRoot(parsed.RootElement, reader, file is null ? Directory.GetCurrentDirectory() : ConfigDirectory(file));
+        var config = ReadMerged(document.ToJsonString(), environment, BaseDirectory(file), out var reader);
         return new ConfigLoadResult(reader.Problems.Count == 0 ? config : null, reader.Problems, file ?? "embedded defaults");
     }
+
+    /// <summary>
+    /// Reads a document that already holds the overrides, resolving secret references against <paramref name="environment"/>;
+    /// <paramref name="reader"/> keeps what the readers reported (problems, known keys, secret origins).
+    /// </summary>
+    private GatewayConfig ReadMerged(string json, IReadOnlyDictionary<string, string> environment, string baseDirectory, out JsonConfigReader reader)
+    {
+        reader = new JsonConfigReader(name => environment.TryGetValue(name, out var value) ? value : null);
+        using var parsed = JsonDocument.Parse(json);
+        return ReadRoot(parsed.RootElement, reader, baseDirectory);
+    }
+
+    /// <summary>Where relative paths in a config are resolved from: the file's folder, or the working directory without a file.</summary>
+    private static string BaseDirectory(string? file) => file is null ? Directory.GetCurrentDirectory() : ConfigDirectory(file);
 
     /// <summary>Adds what the readers reported as known keys and string settings; true when something was new.</summary>
     private static bool Learn(JsonConfigReader reader, Dictionary<string, IReadOnlyCollection<string>> knownKeys, HashSet<string> stringPaths)

@@ -114,30 +114,6 @@ public sealed partial class ConfigReloader(ConfigReloadSettings settings, Config
         }
     }
 
-    /// <summary>Root keys whose settings differ (the merged documents are compared, so reordering keys is no change).</summary>
-    public static List<string> ChangedSections(JsonObject running, JsonObject candidate)
-    {
-        var changed = new List<string>();
-        foreach (var (key, value) in candidate)
-        {
-            if (!JsonNode.DeepEquals(value, running[key]))
-            {
-                changed.Add(key);
-            }
-        }
-
-        foreach (var (key, _) in running)
-        {
-            if (!candidate.ContainsKey(key))
-            {
-                changed.Add(key);
-            }
-        }
-
-        changed.Sort(StringComparer.Ordinal);
-        return changed;
-    }
-
     public void Dispose()
     {
         _hangup?.Dispose();

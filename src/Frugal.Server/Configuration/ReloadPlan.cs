@@ -36,7 +36,7 @@ public sealed record ReloadPlan(JsonObject Applied, IReadOnlyList<string> Live, 
         var applied = (JsonObject)running.DeepClone();
         var live = new List<string>();
         var restart = new List<string>();
-        foreach (var section in ConfigReloader.ChangedSections(running, candidate))
+        foreach (var section in ChangedKeys(running, candidate))
         {
             if (!LiveSettings.TryGetValue(section, out var liveKeys))
             {
@@ -50,7 +50,7 @@ public sealed record ReloadPlan(JsonObject Applied, IReadOnlyList<string> Live, 
             else if (running[section] is JsonObject before && candidate[section] is JsonObject after)
             {
                 var target = (JsonObject)applied[section]!;
-                foreach (var key in ConfigReloader.ChangedSections(before, after))
+                foreach (var key in ChangedKeys(before, after))
                 {
                     if (liveKeys.Contains(key, StringComparer.Ordinal))
                     {
@@ -70,6 +70,32 @@ public sealed record ReloadPlan(JsonObject Applied, IReadOnlyList<string> Live, 
         }
 
         return new ReloadPlan(applied, live, restart);
+    }
+
+    /// <summary>Keys of an object whose values differ, sorted (values are compared as JSON, so reordered keys are no change).</summary>
+    public static List<string> ChangedKeys(JsonObject running, JsonObject candidate)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var changed = new List<string>();
+        foreach (var (key, value) in candidate)
+        {
+            if (!JsonNode.DeepEquals(value, running[key]))
+            {
+                changed.Add(key);
+            }
+        }
+
+        foreach (var (key, _) in running)
+        {
+            if (!candidate.ContainsKey(key))
+            {
+                changed.Add(key);
+            }
+        }
+
+        changed.Sort(StringComparer.Ordinal);
+        return changed;
     }
 
     private static void Take(JsonObject target, string key, JsonNode? value)

@@ -130,7 +130,7 @@ public sealed class ConfigReloaderTests
         var running = System.Text.Json.Nodes.JsonNode.Parse("""{ "cache": { "enabled": true, "ttlSeconds": 5 }, "ledger": {} }""")!.AsObject();
         var candidate = System.Text.Json.Nodes.JsonNode.Parse("""{ "ledger": {}, "cache": { "ttlSeconds": 5, "enabled": true } }""")!.AsObject();
 
-        Assert.Empty(ConfigReloader.ChangedSections(running, candidate));
+        Assert.Empty(ReloadPlan.ChangedKeys(running, candidate));
     }
 
     private static ConfigReloader Reloader(ConfigFixture file, CapturedLogs logs, TimeProvider time)

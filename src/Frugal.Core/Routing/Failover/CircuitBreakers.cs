@@ -18,7 +18,7 @@ public sealed class CircuitBreakers(GatewayConfig config, TimeProvider time) : I
     private volatile FrozenDictionary<string, CircuitBreaker> _breakers = config.Providers.Keys
         .ToFrozenDictionary(name => name, _ => new CircuitBreaker(config.Routing.CircuitBreaker, time), StringComparer.Ordinal);
 
-    /// <summary>The number of breakers: the number of configured providers.</summary>
+    /// <summary>The number of breakers: one per provider configured since start (a reload adds, never removes).</summary>
     public int Count => _breakers.Count;
 
     /// <exception cref="ArgumentException"><paramref name="provider"/> is not a configured provider.</exception>
